@@ -1,0 +1,9 @@
+import { RdmaObjectCommand, GLOBAL_OPTIONS_HELP } from './shared.js';
+
+export default class System extends RdmaObjectCommand {
+  static override object = 'system';
+  static override aliases = ['sys'];
+  static override summary = 'Show RDMA subsystem settings: netns mode, privileged qkey, copy-on-fork.';
+  static override description = `rdma-ts system [show]\n\n${GLOBAL_OPTIONS_HELP}`;
+  static override examples = ['rdma-ts system', 'rdma-ts -n pod-a sys'];
+}

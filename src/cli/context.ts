@@ -1,0 +1,92 @@
+// What one command invocation works with: the session, the NLDEV client,
+// the output, the global options and rdmatool's device map.
+import { Session } from '../transport/session.js';
+import { RdmaClient } from '../model/client.js';
+import { Device, dumpDevices } from '../model/device.js';
+import { Output } from '../views/output.js';
+import { GlobalOptions } from './options.js';
+import { CliError } from './errors.js';
+import { matches } from './grammar.js';
+
+export class RunContext {
+  readonly rd: RdmaClient;
+  private devs?: Device[];
+
+  constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions) {
+    this.rd = new RdmaClient(session);
+  }
+
+  /** rdmatool starts every run with a GET dump: name -> index and port count. */
+  get devices(): Device[] {
+    return (this.devs ??= dumpDevices(this.rd));
+  }
+
+  deviceByName(name: string): Device | undefined {
+    return this.devices.find((d) => d.name === name);
+  }
+
+  /** rd_exec_dev(): a named device, or `Wrong device name - X`. */
+  requireDevice(name: string): Device {
+    const d = this.deviceByName(name);
+    if (!d) throw new CliError(`Wrong device name - ${name}`);
+    return d;
+  }
+
+  comm(pid: number): string | undefined {
+    const s = this.session.readHostFile(`/proc/${pid}/comm`);
+    return s === undefined ? undefined : s.split(/\s/)[0];
+  }
+
+  get details(): boolean {
+    return this.opts.details >= 1;
+  }
+
+  get driverDetails(): boolean {
+    return this.opts.details >= 2;
+  }
+}
+
+export interface LinkSelection {
+  device: Device;
+  /** Ports to visit, in order. */
+  ports: number[];
+  /** The explicit port, 0 for `DEV/-`, undefined for all ports. */
+  port?: number;
+}
+
+/**
+ * DEV/PORT as rdmatool reads it: `dev` or `dev/` = every port, `dev/N` = port
+ * N, `dev/-` = no port (port 0, refused where a real port is required).
+ */
+export function parseDevPort(ctx: RunContext, arg: string, strictPort: boolean): LinkSelection {
+  const slash = arg.lastIndexOf('/');
+  const name = slash >= 0 ? arg.slice(0, slash) : arg;
+  const suffix = slash >= 0 ? arg.slice(slash + 1) : '';
+  const device = ctx.deviceByName(name);
+  let port: number | undefined;
+  let bad = false;
+  if (slash >= 0 && suffix !== '') {
+    if (suffix.startsWith('-')) {
+      if (strictPort) bad = true;
+      else port = 0;
+    } else {
+      const m = /^(\d+)/.exec(suffix);
+      port = m ? Number(m[1]) : 0;
+      if (!port) bad = true;
+    }
+  }
+  if (!device || bad || (port !== undefined && port > device.portCount)) throw new CliError('Wrong device name');
+  const all = Array.from({ length: device.portCount }, (_, i) => i + 1);
+  return { device, ports: port === undefined ? all : [port], port };
+}
+
+/** Finds `dev X` / `link X` among the remaining words (rd_set_arg_to_devname). */
+export function findDevArg(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (matches(args[i], 'dev') || matches(args[i], 'link')) {
+      if (i + 1 >= args.length) throw new CliError('No device name was supplied');
+      return args[i + 1];
+    }
+  }
+  return undefined;
+}

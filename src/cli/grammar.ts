@@ -1,0 +1,20 @@
+// rdmatool's keyword matching: a word matches a keyword it is a prefix of,
+// first match in table order (so `rdma s` is `system`), and the first table
+// row is the default when no word is left.
+import { CliError } from './errors.js';
+
+/** strcmpx(): true when `word` is a prefix of `keyword`. */
+export function matches(word: string, keyword: string): boolean {
+  return word.length <= keyword.length && keyword.startsWith(word);
+}
+
+export type Handler<C> = (ctx: C, args: string[]) => void;
+export type CommandTable<C> = Array<[keyword: string | null, handler: Handler<C>]>;
+
+/** rd_exec_cmd(): runs the matching row; an unknown word is an error here (rdmatool exits 0). */
+export function dispatch<C>(ctx: C, args: string[], table: CommandTable<C>, what: string): void {
+  if (args.length === 0) return table[0][1](ctx, args);
+  const [word, ...rest] = args;
+  for (const [kw, fn] of table.slice(1)) if (kw !== null && matches(word, kw)) return fn(ctx, rest);
+  throw new CliError(`Unknown ${what} '${word}'.`);
+}

@@ -1,0 +1,104 @@
+// rdma statistic: port counters, QP counters and their mode, optional counters.
+import { RunContext, parseDevPort, findDevArg, LinkSelection } from './context.js';
+import { CommandTable, dispatch } from './grammar.js';
+import { buildFilters, accepts, FilterKey } from './filters.js';
+import {
+  getPortCounters, dumpQpCounters, getQpCounterMode, getCounterStatus, dumpMrCounters, toCounters,
+} from '../model/stat.js';
+import { printPortCounters, printQpCounter, printQpMode, printCounterStatus } from '../views/stat.js';
+import { printDev, printNum } from '../views/fields.js';
+import { qpTypeName } from '../views/names.js';
+import { A } from '../protocol/nldev-schema.js';
+import type { Attrs } from '../protocol/codec.js';
+
+/** Every (device, port) pair, or the ones `link DEV[/PORT]` selects. */
+function linkTargets(ctx: RunContext, args: string[]): LinkSelection[] {
+  const arg = findDevArg(args);
+  if (arg !== undefined) return [parseDevPort(ctx, arg, true)];
+  return ctx.devices.map((device) => ({ device, ports: Array.from({ length: device.portCount }, (_, i) => i + 1) }));
+}
+
+function showLinks(ctx: RunContext, args: string[]): void {
+  const targets = linkTargets(ctx, args);
+  ctx.out.begin();
+  for (const t of targets) for (const p of t.ports) printPortCounters(ctx.out, getPortCounters(ctx.rd, t.device.index, p));
+}
+
+function showMr(ctx: RunContext, args: string[]): void {
+  const filters = buildFilters(args, [{ name: 'mrn', numeric: true }]);
+  ctx.out.begin();
+  for (const d of ctx.devices) {
+    for (const tb of dumpMrCounters(ctx.rd, d.index)) {
+      for (const e of (tb[A.RES_MR] ?? []) as Attrs[]) {
+        if (!accepts(filters, () => e[A.RES_MRN])) continue;
+        ctx.out.openRecord();
+        printDev(ctx.out, tb[A.DEV_INDEX], tb[A.DEV_NAME]);
+        printNum(ctx.out, 'mrn', e[A.RES_MRN]);
+        for (const c of toCounters(e[A.STAT_HWCOUNTERS])) ctx.out.kv(c.name, `${c.name} ${c.value} `, c.value);
+        ctx.out.closeRecord();
+      }
+    }
+  }
+}
+
+const SHOW: CommandTable<RunContext> = [[null, showLinks], ['link', (c, a) => showLinks(c, ['link', ...a])], ['mr', showMr]];
+
+const QP_FILTERS: FilterKey[] = [
+  { name: 'link', numeric: false, inert: true }, { name: 'cntn', numeric: true }, { name: 'lqpn', numeric: true },
+  { name: 'pid', numeric: true }, { name: 'qp-type', numeric: false },
+];
+
+function qpShow(ctx: RunContext, args: string[]): void {
+  const filters = buildFilters(args, QP_FILTERS);
+  const targets = linkTargets(ctx, args);
+  ctx.out.begin();
+  for (const t of targets) {
+    const explicit = targets.length === 1 && findDevArg(args) !== undefined && t.ports.length === 1 ? t.ports[0] : undefined;
+    for (const c of dumpQpCounters(ctx.rd, t.device.index, explicit)) {
+      const keep = accepts(filters, (k) =>
+        k === 'cntn' ? c.id : k === 'pid' ? c.pid : k === 'qp-type' ? (c.qpType === undefined ? undefined : qpTypeName(c.qpType)) : k === 'lqpn' ? c.lqpns : undefined,
+      );
+      if (keep) printQpCounter(ctx.out, c, c.comm ?? (c.pid !== undefined ? ctx.comm(c.pid) : undefined));
+    }
+  }
+}
+
+function qpMode(ctx: RunContext, args: string[]): void {
+  const targets = linkTargets(ctx, args);
+  ctx.out.begin();
+  for (const t of targets) for (const p of t.ports) printQpMode(ctx.out, getQpCounterMode(ctx.rd, t.device.index, p));
+}
+
+const QP: CommandTable<RunContext> = [[null, qpShow], ['show', qpShow], ['list', qpShow], ['mode', qpMode]];
+
+function mode(ctx: RunContext, args: string[]): void {
+  let supported = false;
+  if (args[0] !== undefined && 'supported'.startsWith(args[0]) && args[0] !== '') {
+    supported = true;
+    args = args.slice(1);
+  } else if (args[0] === 'show' || args[0] === 'list') args = args.slice(1);
+  const targets = linkTargets(ctx, args);
+  ctx.out.begin();
+  for (const t of targets) for (const p of t.ports) printCounterStatus(ctx.out, getCounterStatus(ctx.rd, t.device.index, p), supported);
+}
+
+function help(ctx: RunContext): void {
+  ctx.out.raw(
+    'Usage: rdma-ts statistic [show] [link DEV[/PORT]]\n' +
+      '       rdma-ts statistic show mr [mrn N]\n' +
+      '       rdma-ts statistic qp [show] [link DEV/PORT] [FILTER-NAME FILTER-VALUE]\n' +
+      '       rdma-ts statistic qp mode [link DEV/PORT]\n' +
+      '       rdma-ts statistic mode [supported] [link DEV/PORT]\n',
+  );
+}
+
+const TABLE: CommandTable<RunContext> = [
+  [null, showLinks],
+  ['show', (c, a) => dispatch(c, a, SHOW, 'parameter')],
+  ['list', (c, a) => dispatch(c, a, SHOW, 'parameter')],
+  ['qp', (c, a) => dispatch(c, a, QP, 'parameter')],
+  ['mode', mode],
+  ['help', help],
+];
+
+export const statCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');

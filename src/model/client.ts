@@ -1,0 +1,34 @@
+// Typed NLDEV requests on top of a transport session: builds the request from
+// schema entries, decodes every reply, and reports unknown attributes.
+import { Session } from '../transport/session.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, Attrs, EncodeEntry } from '../protocol/codec.js';
+import { NLDEV_SCHEMA, CMD_NAME, nldevType } from '../protocol/nldev-schema.js';
+
+export class RdmaClient {
+  /** Set by --debug: unknown attributes are reported on stderr instead of only kept. */
+  static debugUnknown = false;
+
+  constructor(readonly session: Session) {}
+
+  doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
+    const ch = this.session.channel('rdma');
+    return this.decode(cmd, ch.doit(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+  }
+
+  dump(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
+    const ch = this.session.channel('rdma');
+    return this.decode(cmd, ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+  }
+
+  private decode(cmd: number, msgs: { type: number; payload: Buffer }[]): Attrs[] {
+    const out: Attrs[] = [];
+    for (const m of msgs) {
+      const tb = decodeAttrs(NLDEV_SCHEMA, m.payload);
+      if (RdmaClient.debugUnknown) {
+        for (const line of collectUnknown(tb, NLDEV_SCHEMA)) process.stderr.write(`debug: ${CMD_NAME[cmd]} reply, ${line}\n`);
+      }
+      out.push(tb);
+    }
+    return out;
+  }
+}

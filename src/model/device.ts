@@ -1,0 +1,49 @@
+// RDMA devices (RDMA_NLDEV_CMD_GET).
+import { Attrs } from '../protocol/codec.js';
+import { A, CMD } from '../protocol/nldev-schema.js';
+import { RdmaClient } from './client.js';
+
+export interface Device {
+  index: number;
+  name: string;
+  /** PORT_INDEX in a GET reply is the number of ports. */
+  portCount: number;
+  nodeType?: number;
+  protocol?: string;
+  fw?: string;
+  nodeGuid?: bigint;
+  sysImageGuid?: bigint;
+  dim?: number;
+  caps?: bigint;
+  type?: number;
+  parent?: string;
+}
+
+export class SwitchDeviceError extends Error {}
+
+export function toDevice(tb: Attrs): Device {
+  if (tb[A.PORT_INDEX] === undefined) throw new SwitchDeviceError("This tool doesn't support switches yet");
+  return {
+    index: tb[A.DEV_INDEX],
+    name: tb[A.DEV_NAME],
+    portCount: tb[A.PORT_INDEX],
+    nodeType: tb[A.DEV_NODE_TYPE],
+    protocol: tb[A.DEV_PROTOCOL],
+    fw: tb[A.FW_VERSION],
+    nodeGuid: tb[A.NODE_GUID],
+    sysImageGuid: tb[A.SYS_IMAGE_GUID],
+    dim: tb[A.DEV_DIM],
+    caps: tb[A.CAP_FLAGS],
+    type: tb[A.DEV_TYPE],
+    parent: tb[A.PARENT_NAME],
+  };
+}
+
+export function dumpDevices(rd: RdmaClient): Device[] {
+  return rd.dump(CMD.GET).map(toDevice);
+}
+
+export function getDevice(rd: RdmaClient, index: number): Device {
+  const [tb] = rd.doit(CMD.GET, [[A.DEV_INDEX, index]]);
+  return toDevice(tb);
+}

@@ -1,0 +1,93 @@
+// Restrack resources (RDMA_NLDEV_CMD_RES_*). One table describes every
+// object kind; one dump/doit path serves them all.
+import { Attrs } from '../protocol/codec.js';
+import { A, CMD } from '../protocol/nldev-schema.js';
+import { RdmaClient } from './client.js';
+
+export interface ResourceKind {
+  name: 'qp' | 'cm_id' | 'cq' | 'mr' | 'pd' | 'ctx' | 'srq';
+  cmd: number;
+  rawCmd?: number;
+  /** The nest holding the entries, e.g. RES_QP. */
+  table: number;
+  /** The id a single-object doit request is keyed by. */
+  idAttr: number;
+  /** QP and CM_ID dumps are per port (`link DEV/PORT`); the rest per device (`dev DEV`). */
+  perPort: boolean;
+}
+
+export const RESOURCE_KINDS: Record<ResourceKind['name'], ResourceKind> = {
+  qp: { name: 'qp', cmd: CMD.RES_QP_GET, rawCmd: CMD.RES_QP_GET_RAW, table: A.RES_QP, idAttr: A.RES_LQPN, perPort: true },
+  cm_id: { name: 'cm_id', cmd: CMD.RES_CM_ID_GET, table: A.RES_CM_ID, idAttr: A.RES_CM_IDN, perPort: true },
+  cq: { name: 'cq', cmd: CMD.RES_CQ_GET, rawCmd: CMD.RES_CQ_GET_RAW, table: A.RES_CQ, idAttr: A.RES_CQN, perPort: false },
+  mr: { name: 'mr', cmd: CMD.RES_MR_GET, rawCmd: CMD.RES_MR_GET_RAW, table: A.RES_MR, idAttr: A.RES_MRN, perPort: false },
+  pd: { name: 'pd', cmd: CMD.RES_PD_GET, table: A.RES_PD, idAttr: A.RES_PDN, perPort: false },
+  ctx: { name: 'ctx', cmd: CMD.RES_CTX_GET, table: A.RES_CTX, idAttr: A.RES_CTXN, perPort: false },
+  srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false },
+};
+
+/** One resource: its device, and the entry's attributes as the kernel sent them. */
+export interface Resource {
+  devIndex: number;
+  devName: string;
+  entry: Attrs;
+}
+
+export interface ResourceQuery {
+  devIndex: number;
+  port?: number;
+  raw?: boolean;
+  driverDetails?: boolean;
+}
+
+function requestAttrs(q: ResourceQuery) {
+  const attrs: [number, number][] = [[A.DEV_INDEX, q.devIndex]];
+  if (q.port) attrs.push([A.PORT_INDEX, q.port]);
+  if (q.driverDetails) attrs.push([A.DRIVER_DETAILS, 1]);
+  return attrs;
+}
+
+function collect(replies: Attrs[], kind: ResourceKind, out: Resource[]): void {
+  for (const tb of replies) {
+    const entries = tb[kind.table] as Attrs[] | undefined;
+    if (!entries) continue;
+    for (const entry of entries) out.push({ devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], entry });
+  }
+}
+
+export function dumpResources(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery): Resource[] {
+  const out: Resource[] = [];
+  collect(rd.dump(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, requestAttrs(q)), kind, out);
+  return out;
+}
+
+/** A single object by id (doit). Callers fall back to a filtered dump when the kernel refuses. */
+export function getResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery, id: number): Resource[] {
+  const out: Resource[] = [];
+  const attrs = requestAttrs(kind.perPort ? q : { ...q, port: undefined });
+  attrs.push([kind.idAttr, id]);
+  for (const tb of rd.doit(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, attrs)) {
+    // A doit reply carries the entry's attributes at the top level.
+    if (tb[kind.table]) collect([tb], kind, out);
+    else out.push({ devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], entry: tb });
+  }
+  return out;
+}
+
+export interface ResourceSummary {
+  devIndex: number;
+  devName: string;
+  counts: Array<[name: string, curr: bigint]>;
+  driver?: unknown;
+}
+
+export function getResourceSummary(rd: RdmaClient, devIndex: number, driverDetails = false): ResourceSummary {
+  const attrs: [number, number][] = [[A.DEV_INDEX, devIndex]];
+  if (driverDetails) attrs.push([A.DRIVER_DETAILS, 1]);
+  const [tb] = rd.doit(CMD.RES_GET, attrs);
+  const counts: Array<[string, bigint]> = [];
+  for (const e of (tb[A.RES_SUMMARY] ?? []) as Attrs[]) {
+    counts.push([e[A.RES_SUMMARY_ENTRY_NAME], e[A.RES_SUMMARY_ENTRY_CURR]]);
+  }
+  return { devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], counts, driver: tb[A.DRIVER] };
+}

@@ -1,0 +1,198 @@
+// One generic netlink attribute encoder/decoder, driven by a schema table.
+// Decoded attributes land in an array-like object indexed by attribute
+// number (like the `tb[]` of libmnl users); unknown ones are kept in order.
+
+export type AttrType =
+  | 'u8' | 'u16' | 'u32' | 'u64' | 's32' | 's64' | 'string' | 'binary' | 'sockaddr' | 'flag'
+  | 'nest' | 'list' | 'tuples';
+
+export interface Spec {
+  id: number;
+  name: string;
+  type: AttrType;
+  child?: number;
+}
+
+export interface UnknownAttr {
+  type: number;
+  data: Buffer;
+}
+
+export interface SockAddr {
+  family: number;
+  address: string;
+  port: number;
+}
+
+export type Value = number | bigint | string | Buffer | SockAddr | boolean | Attrs | Value[] | Tuple[];
+export type Tuple = [type: number, value: number | bigint | string];
+
+export interface Attrs {
+  [id: number]: any;
+  unknown?: UnknownAttr[];
+}
+
+export class DecodeError extends Error {}
+
+const NLA_TYPE_MASK = 0x3fff; // strips NLA_F_NESTED / NLA_F_NET_BYTEORDER
+const MIN_LEN: Partial<Record<AttrType, number>> = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8, s64: 8, sockaddr: 2 };
+
+export function decodeAttrs(schema: Spec[], buf: Buffer, start = 0, end = buf.length): Attrs {
+  const tb: Attrs = {};
+  let off = start;
+  while (off + 4 <= end) {
+    const len = buf.readUInt16LE(off);
+    const type = buf.readUInt16LE(off + 2) & NLA_TYPE_MASK;
+    if (len < 4 || off + len > end) {
+      const spec = schema[type];
+      throw new DecodeError(
+        `malformed kernel message: attribute ${spec ? `${spec.name} (${type})` : type} ` +
+          `claims ${len} bytes but ${end - off} remain`,
+      );
+    }
+    const spec = schema[type];
+    if (spec) tb[type] = decodeValue(schema, spec, buf, off + 4, off + len);
+    else if (type !== 0) (tb.unknown ??= []).push({ type, data: Buffer.from(buf.subarray(off + 4, off + len)) });
+    off += (len + 3) & ~3;
+  }
+  return tb;
+}
+
+function decodeValue(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: number): any {
+  const min = MIN_LEN[spec.type];
+  if (min !== undefined && e - s < min) {
+    throw new DecodeError(
+      `malformed kernel message: attribute ${spec.name} (${spec.id}) is ${e - s} bytes, a ${spec.type} needs ${min}`,
+    );
+  }
+  switch (spec.type) {
+    case 'u8': return buf[s];
+    case 'u16': return buf.readUInt16LE(s);
+    case 'u32': return buf.readUInt32LE(s);
+    case 's32': return buf.readInt32LE(s);
+    case 'u64': return buf.readBigUInt64LE(s);
+    case 's64': return buf.readBigInt64LE(s);
+    case 'flag': return true;
+    case 'string': {
+      let z = s;
+      while (z < e && buf[z] !== 0) z++;
+      return buf.toString('utf8', s, z);
+    }
+    case 'binary': return Buffer.from(buf.subarray(s, e));
+    case 'sockaddr': return decodeSockaddr(buf, s, e);
+    case 'nest': return decodeAttrs(schema, buf, s, e);
+    case 'list': return decodeList(schema, buf, s, e);
+    case 'tuples': return decodeTuples(schema, buf, s, e);
+  }
+}
+
+function decodeList(schema: Spec[], buf: Buffer, s: number, e: number): Value[] {
+  const out: Value[] = [];
+  let off = s;
+  while (off + 4 <= e) {
+    const len = buf.readUInt16LE(off);
+    const type = buf.readUInt16LE(off + 2) & NLA_TYPE_MASK;
+    if (len < 4 || off + len > e) throw new DecodeError(`malformed kernel message: nested entry of ${len} bytes overruns its nest`);
+    const spec = schema[type];
+    if (spec) out.push(decodeValue(schema, spec, buf, off + 4, off + len));
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+function decodeTuples(schema: Spec[], buf: Buffer, s: number, e: number): Tuple[] {
+  const out: Tuple[] = [];
+  let off = s;
+  while (off + 4 <= e) {
+    const len = buf.readUInt16LE(off);
+    const type = buf.readUInt16LE(off + 2) & NLA_TYPE_MASK;
+    if (len < 4 || off + len > e) throw new DecodeError(`malformed kernel message: driver attribute of ${len} bytes overruns its nest`);
+    const spec = schema[type];
+    if (spec && spec.type !== 'nest' && spec.type !== 'list' && spec.type !== 'tuples') {
+      out.push([type, decodeValue(schema, spec, buf, off + 4, off + len)]);
+    }
+    off += (len + 3) & ~3;
+  }
+  return out;
+}
+
+const AF_INET = 2;
+const AF_INET6 = 10;
+
+function decodeSockaddr(buf: Buffer, s: number, e: number): SockAddr {
+  const family = buf.readUInt16LE(s);
+  if (family === AF_INET && e - s >= 8) {
+    return { family, port: buf.readUInt16BE(s + 2), address: `${buf[s + 4]}.${buf[s + 5]}.${buf[s + 6]}.${buf[s + 7]}` };
+  }
+  if (family === AF_INET6 && e - s >= 24) {
+    return { family, port: buf.readUInt16BE(s + 2), address: formatIPv6(buf.subarray(s + 8, s + 24)) };
+  }
+  return { family, port: 0, address: '' };
+}
+
+/** inet_ntop(AF_INET6) formatting: longest run of zero groups (>= 2) becomes ::, IPv4-mapped tail kept dotted. */
+export function formatIPv6(b: Buffer): string {
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push(b.readUInt16BE(i));
+  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  if (bestLen < 2) return g.map((x) => x.toString(16)).join(':');
+  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(':');
+  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(':');
+  return `${head}::${tail}`;
+}
+
+export type EncodeValue = number | bigint | string | Buffer | boolean | EncodeEntry[];
+export type EncodeEntry = [id: number, value: EncodeValue];
+
+export function encodeAttrs(schema: Spec[], entries: EncodeEntry[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [id, value] of entries) {
+    const spec = schema[id];
+    if (!spec) throw new Error(`attribute ${id} is not in the schema`);
+    let data: Buffer;
+    switch (spec.type) {
+      case 'u8': data = Buffer.from([Number(value) & 0xff]); break;
+      case 'u16': data = Buffer.alloc(2); data.writeUInt16LE(Number(value)); break;
+      case 'u32': data = Buffer.alloc(4); data.writeUInt32LE(Number(value) >>> 0); break;
+      case 's32': data = Buffer.alloc(4); data.writeInt32LE(Number(value)); break;
+      case 'u64': data = Buffer.alloc(8); data.writeBigUInt64LE(BigInt(value as number)); break;
+      case 's64': data = Buffer.alloc(8); data.writeBigInt64LE(BigInt(value as number)); break;
+      case 'string': data = Buffer.from(`${value}\0`, 'utf8'); break;
+      case 'flag': data = Buffer.alloc(0); break;
+      case 'binary': case 'sockaddr': data = value as Buffer; break;
+      case 'nest': case 'list': case 'tuples': data = encodeAttrs(schema, value as EncodeEntry[]); break;
+    }
+    const nested = spec.type === 'nest' || spec.type === 'list' || spec.type === 'tuples';
+    const hdr = Buffer.alloc(4);
+    hdr.writeUInt16LE(4 + data.length, 0);
+    hdr.writeUInt16LE(id | (nested ? 0x8000 : 0), 2);
+    parts.push(hdr, data, Buffer.alloc(((data.length + 3) & ~3) - data.length));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Lists unknown attributes anywhere in a decoded tree, with their path, for --debug. */
+export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
+  const out: string[] = [];
+  for (const u of tb.unknown ?? []) {
+    out.push(`${path || 'top level'}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+  }
+  for (const key of Object.keys(tb)) {
+    const id = Number(key);
+    const v = tb[id];
+    const spec = schema[id];
+    if (!spec) continue;
+    const here = path ? `${path}/${spec.name}` : spec.name;
+    if (spec.type === 'nest') out.push(...collectUnknown(v, schema, here));
+    else if (spec.type === 'list') for (const c of v as Attrs[]) if (c && typeof c === 'object') out.push(...collectUnknown(c, schema, here));
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+// Record and replay at the datagram level: what the kernel said, byte for
+// byte, so that a replay drives the same framing, dump and decode paths.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DatagramSocket, Protocol } from './socket.js';
+import { TransportError } from './errors.js';
+import { parseMessages } from './framing.js';
+
+export const RECORDING_FORMAT = 'rdma-ts-recording/1';
+
+export interface RecordedExchange {
+  protocol: Protocol;
+  /** Namespace path the socket was opened in, or null for the caller's own. */
+  netns: string | null;
+  request: string; // hex
+  replies: string[]; // hex datagrams
+}
+
+export interface Recording {
+  format: string;
+  /** false for a capture from a real kernel; otherwise why it had to be synthesized. */
+  synthetic: false | string;
+  scenario?: string;
+  kernel: string;
+  argv: string[];
+  recorded: string;
+  exchanges: RecordedExchange[];
+  /** Host files the answer depended on (e.g. /proc/PID/comm), null when absent. */
+  files?: Record<string, string | null>;
+  [extra: string]: unknown;
+}
+
+export class Recorder {
+  readonly exchanges: RecordedExchange[] = [];
+  readonly files: Record<string, string | null> = {};
+  constructor(private readonly argv: string[], private readonly kernel: string) {}
+
+  wrap(inner: DatagramSocket, netns: string | null): DatagramSocket {
+    let current: RecordedExchange | undefined;
+    const exchanges = this.exchanges;
+    return {
+      protocol: inner.protocol,
+      send(msg: Buffer) {
+        current = { protocol: inner.protocol, netns, request: msg.toString('hex'), replies: [] };
+        exchanges.push(current);
+        inner.send(msg);
+      },
+      recv(timeoutMs: number) {
+        const d = inner.recv(timeoutMs);
+        current?.replies.push(d.toString('hex'));
+        return d;
+      },
+      close: () => inner.close(),
+    };
+  }
+
+  save(file: string, scenario?: string): void {
+    const rec: Recording = {
+      format: RECORDING_FORMAT,
+      synthetic: false,
+      ...(scenario ? { scenario } : {}),
+      kernel: this.kernel,
+      argv: this.argv,
+      recorded: new Date().toISOString(),
+      exchanges: this.exchanges,
+      files: this.files,
+    };
+    writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
+  }
+}
+
+export function loadRecording(file: string): Recording {
+  let rec: Recording;
+  try {
+    rec = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TransportError(`cannot read recording ${file}: ${(e as Error).message}`);
+  }
+  if (rec.format !== RECORDING_FORMAT) {
+    throw new TransportError(`${file} is not an rdma-ts recording (format ${JSON.stringify(rec.format)})`);
+  }
+  return rec;
+}
+
+/** Request bytes without seq (8..12) and port id (12..16), which differ run to run. */
+function requestKey(hex: string): string {
+  return hex.slice(0, 16) + hex.slice(32);
+}
+
+export class Replayer {
+  private used = new Set<number>();
+  constructor(readonly recording: Recording, private readonly file: string) {}
+
+  socket(protocol: Protocol, netns: string | null): DatagramSocket {
+    let queue: Buffer[] = [];
+    let seq = 0;
+    const { recording, used, file } = this;
+    return {
+      protocol,
+      send(msg: Buffer) {
+        seq = msg.readUInt32LE(8);
+        const key = requestKey(msg.toString('hex'));
+        const idx = recording.exchanges.findIndex(
+          (x, i) => !used.has(i) && x.protocol === protocol && x.netns === netns && requestKey(x.request) === key,
+        );
+        if (idx < 0) {
+          throw new TransportError(
+            `replay: ${file} holds no reply to this ${protocol} request (type ${msg.readUInt16LE(4)}, ` +
+              `${msg.length} bytes${netns ? `, netns ${netns}` : ''}); record it again with --record`,
+          );
+        }
+        used.add(idx);
+        queue = recording.exchanges[idx].replies.map((h) => Buffer.from(h, 'hex'));
+      },
+      recv() {
+        const d = queue.shift();
+        if (!d) throw new TransportError('no reply from the kernel within 0 ms (end of recording)', 110);
+        for (const m of parseMessages(d)) {
+          const off = m.payload.byteOffset - d.byteOffset - 16;
+          d.writeUInt32LE(seq, off + 8);
+        }
+        return d;
+      },
+      close() {},
+    };
+  }
+}

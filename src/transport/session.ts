@@ -1,0 +1,99 @@
+// One run's netlink sockets: one channel per (protocol, namespace), backed by
+// the kernel, by the kernel with recording, or by a recording alone.
+import { readFileSync } from 'node:fs';
+import { Channel } from './channel.js';
+import { KernelSocket, Protocol, DatagramSocket } from './socket.js';
+import { Recorder, Replayer, loadRecording } from './recording.js';
+
+export interface SessionOptions {
+  /** Namespace path every socket opens in (undefined: the caller's own). */
+  netns?: string;
+  record?: string;
+  replay?: string;
+  argv?: string[];
+}
+
+export type SocketFactory = (protocol: Protocol, netns: string | undefined) => DatagramSocket;
+
+export class Session {
+  /** Where kernel sockets come from; the fixture synthesizer substitutes a UAPI encoder here. */
+  static socketFactory: SocketFactory = (protocol, netns) => new KernelSocket(protocol, netns);
+  private channels = new Map<string, Channel>();
+  private recorder?: Recorder;
+  private replayer?: Replayer;
+
+  constructor(readonly options: SessionOptions = {}) {
+    if (options.replay) this.replayer = new Replayer(loadRecording(options.replay), options.replay);
+    else if (options.record) this.recorder = new Recorder(options.argv ?? [], kernelRelease());
+  }
+
+  get netns(): string | undefined {
+    return this.options.netns;
+  }
+
+  /** The kernel release the answers come from (the recording's, when replaying). */
+  get kernel(): string {
+    return this.replayer ? this.replayer.recording.kernel : kernelRelease();
+  }
+
+  /** A channel in this session's namespace, or in `netns` when given. */
+  channel(protocol: Protocol, netns: string | undefined = this.options.netns): Channel {
+    const key = `${protocol}\0${netns ?? ''}`;
+    let ch = this.channels.get(key);
+    if (!ch) {
+      const ns = netns ?? null;
+      let sock: DatagramSocket;
+      if (this.replayer) sock = this.replayer.socket(protocol, ns);
+      else {
+        sock = Session.socketFactory(protocol, netns);
+        if (this.recorder) sock = this.recorder.wrap(sock, ns);
+      }
+      ch = new Channel(sock);
+      this.channels.set(key, ch);
+    }
+    return ch;
+  }
+
+  /** A session like this one in another namespace, sharing the recorder/replayer. */
+  inNetns(netns: string | undefined): Session {
+    const s = new Session({ ...this.options, record: undefined, replay: undefined, netns });
+    s.recorder = this.recorder;
+    s.replayer = this.replayer;
+    s.channels = this.channels; // closed once, by the parent
+    return s;
+  }
+
+  /** Reads a host file the output depends on; recorded, and answered from the recording on replay. */
+  readHostFile(path: string): string | undefined {
+    if (this.replayer) {
+      const v = this.replayer.recording.files?.[path];
+      return v === null || v === undefined ? undefined : v;
+    }
+    let v: string | undefined;
+    try {
+      v = readFileSync(path, 'utf8');
+    } catch {
+      v = undefined;
+    }
+    if (this.recorder) this.recorder.files[path] = v ?? null;
+    return v;
+  }
+
+  close(): void {
+    for (const ch of this.channels.values()) ch.socket.close();
+    this.channels.clear();
+    if (this.recorder && this.options.record) this.recorder.save(this.options.record, process.env.RDMA_TS_SCENARIO);
+  }
+}
+
+let release: string | undefined;
+export function kernelRelease(): string {
+  if (release === undefined) {
+    try {
+      release = readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim();
+    } catch {
+      release = 'unknown';
+    }
+  }
+  return release;
+}

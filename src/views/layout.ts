@@ -1,0 +1,42 @@
+// Output layouts: what differs between iproute2 releases, as data.
+// 'upstream' follows iproute2 7.1; '6.1' reproduces Debian bookworm's
+// iproute2 6.1.0 byte for byte (checked against real captures in the lab).
+
+export interface Layout {
+  name: string;
+  /** Since 6.7 newline() is putchar('\n') after every record, JSON included. */
+  recordNewlineInJson: boolean;
+  /** Since 6.7 counters, mode lists and driver tables always break lines in text. */
+  alwaysBreakLines: boolean;
+  /** Before 6.7, -p also broke those lines in text output. */
+  prettyBreaksText: boolean;
+  /** Driver tables wrap after 80 printed characters (only before 6.7, and only with -p). */
+  driverTableWraps: boolean;
+  /** Attributes that newer iproute2 prints and older ignores. */
+  devProtocol: boolean; // `protocol` in dev show (6.5)
+  devTypeParent: boolean; // `type smi parent X` (6.11)
+  sysPrivilegedQkey: boolean; // 6.7
+  sysMonitor: boolean; // 6.13
+  qpSubtype: boolean; // RES_SUBTYPE (6.9)
+  statOpcounters: boolean; // optional-counters in stat qp mode (6.15)
+  oneline: boolean; // -o exists (6.7)
+}
+
+export const LAYOUTS: Record<string, Layout> = {
+  upstream: {
+    name: 'upstream', recordNewlineInJson: true, alwaysBreakLines: true, prettyBreaksText: false,
+    driverTableWraps: false, devProtocol: true, devTypeParent: true, sysPrivilegedQkey: true,
+    sysMonitor: true, qpSubtype: true, statOpcounters: true, oneline: true,
+  },
+  '6.1': {
+    name: '6.1', recordNewlineInJson: false, alwaysBreakLines: false, prettyBreaksText: true,
+    driverTableWraps: true, devProtocol: false, devTypeParent: false, sysPrivilegedQkey: false,
+    sysMonitor: false, qpSubtype: false, statOpcounters: false, oneline: false,
+  },
+};
+
+export function layoutFor(compat: string | undefined): Layout {
+  if (!compat || compat === 'upstream' || compat === '7' || compat === '7.1') return LAYOUTS.upstream;
+  if (compat === '6.1' || compat === '6') return LAYOUTS['6.1'];
+  throw new Error(`unknown --compat layout '${compat}' (known: upstream, 6.1)`);
+}

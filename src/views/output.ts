@@ -1,0 +1,211 @@
+// The emitter every printer writes through. It reproduces iproute2's
+// json_writer (separators, 4-space pretty indent, `[ ... ]` spacing) and the
+// PRINT_ANY / PRINT_FP / PRINT_JSON split of json_print.c, so printers state
+// each field once and both text and JSON come out as rdmatool's.
+import { writeSync } from 'node:fs';
+import type { Layout } from './layout.js';
+
+export interface OutputOptions {
+  json: boolean;
+  pretty: boolean;
+  oneline: boolean;
+  layout: Layout;
+  /** JSON fields put first in every record (--all-netns adds "netns"). */
+  prefix?: Record<string, string>;
+}
+
+export type JsonScalar = string | number | bigint | boolean | null;
+
+const FLUSH_AT = 1 << 16;
+
+export class Output {
+  private buf = '';
+  private depth = 0;
+  private sep = ''; // '' or ','
+  private started = false;
+  readonly json: boolean;
+  readonly pretty: boolean;
+
+  constructor(readonly opts: OutputOptions, private readonly sink: (s: string) => void = stdoutSink) {
+    this.json = opts.json;
+    this.pretty = opts.pretty;
+  }
+
+  /** Line separator used inside a record: `\` with -o, like iproute2's _SL_. */
+  get sl(): string {
+    return this.opts.oneline ? '\\' : '\n';
+  }
+
+  // ---- document ----
+  /** new_json_obj(): opens the top-level array in JSON mode. */
+  begin(): void {
+    if (this.json && !this.started) this.jStart('[');
+    this.started = true;
+  }
+
+  /** delete_json_obj(): closes the array and ends the line. Always safe to call. */
+  end(): void {
+    if (this.json && this.started) {
+      this.jEnd(']');
+      this.buf += '\n';
+    }
+    this.started = false;
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.buf) {
+      this.sink(this.buf);
+      this.buf = '';
+    }
+  }
+
+  // ---- records ----
+  openRecord(): void {
+    if (!this.json) return;
+    this.jStart('{');
+    for (const [k, v] of Object.entries(this.opts.prefix ?? {})) this.jField(k, v);
+  }
+
+  setPrefix(prefix: Record<string, string>): void {
+    this.opts.prefix = prefix;
+  }
+
+  closeRecord(): void {
+    if (this.json) {
+      this.jEnd('}');
+      if (this.opts.layout.recordNewlineInJson) this.buf += '\n';
+    } else {
+      this.buf += '\n';
+    }
+    if (this.buf.length > FLUSH_AT) this.flush();
+  }
+
+  // ---- fields ----
+  /** PRINT_ANY: `text` in text mode, "key": value in JSON. */
+  kv(key: string, text: string, value: JsonScalar): void {
+    if (this.json) this.jField(key, value);
+    else this.buf += text;
+  }
+
+  /** PRINT_FP: text only. */
+  text(s: string): void {
+    if (!this.json) this.buf += s;
+  }
+
+  /** PRINT_JSON: JSON only. */
+  jsonOnly(key: string, value: JsonScalar): void {
+    if (this.json) this.jField(key, value);
+  }
+
+  /** open_json_array(PRINT_JSON, key) + an optional text opener. */
+  openArray(key: string | null, textOpen = ''): void {
+    if (this.json) {
+      if (key !== null) this.jName(key);
+      this.jStart('[');
+    } else this.buf += textOpen;
+  }
+
+  arrayItem(text: string, value: JsonScalar): void {
+    if (this.json) this.jValue(value);
+    else this.buf += text;
+  }
+
+  closeArray(textClose = ''): void {
+    if (this.json) this.jEnd(']');
+    else this.buf += textClose;
+  }
+
+  /** newline_indent(): a line break plus four spaces, in text only. */
+  newlineIndent(): void {
+    if (!this.json) this.buf += this.sl + '    ';
+  }
+
+  /** Raw text that bypasses JSON (rdmatool's `system show` prints text even with -j). */
+  raw(s: string): void {
+    this.buf += s;
+  }
+
+  // ---- json_writer ----
+  private jEol(): void {
+    if (!this.pretty) return;
+    this.buf += '\n' + '    '.repeat(this.depth);
+  }
+
+  private jEor(): void {
+    if (this.sep) this.buf += this.sep;
+    this.sep = ',';
+  }
+
+  private jStart(c: '[' | '{'): void {
+    this.jEor();
+    this.buf += c;
+    this.depth++;
+    this.sep = '';
+    if (c === '[' && this.pretty) this.buf += ' ';
+  }
+
+  private jEnd(c: ']' | '}'): void {
+    if (c === ']' && this.pretty && this.sep) this.buf += ' ';
+    if (c === ']') {
+      this.depth--;
+      this.buf += ']';
+      this.sep = ',';
+      return;
+    }
+    this.depth--;
+    if (this.sep) this.jEol();
+    this.buf += c;
+    this.sep = ',';
+  }
+
+  private jName(name: string): void {
+    this.jEor();
+    this.jEol();
+    this.sep = '';
+    this.buf += jsonString(name) + (this.pretty ? ': ' : ':');
+  }
+
+  private jValue(v: JsonScalar): void {
+    this.jEor();
+    this.buf += jsonScalar(v);
+  }
+
+  private jField(key: string, v: JsonScalar): void {
+    this.jName(key);
+    this.jValue(v);
+  }
+}
+
+function jsonScalar(v: JsonScalar): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string': return jsonString(v);
+    case 'boolean': return v ? 'true' : 'false';
+    default: return String(v);
+  }
+}
+
+const ESC: Record<string, string> = {
+  '\t': '\\t', '\n': '\\n', '\r': '\\r', '\f': '\\f', '\b': '\\b', '\\': '\\\\', '"': '\\"', "'": "\\'",
+};
+
+/** jsonw_puts(): iproute2 escapes these characters and passes the rest through. */
+export function jsonString(s: string): string {
+  return '"' + (/[\t\n\r\f\b\\"']/.test(s) ? s.replace(/[\t\n\r\f\b\\"']/g, (c) => ESC[c]) : s) + '"';
+}
+
+function stdoutSink(s: string): void {
+  let off = 0;
+  const b = Buffer.from(s);
+  while (off < b.length) {
+    try {
+      off += writeSync(1, b, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EPIPE') process.exit(0);
+      throw e;
+    }
+  }
+}
