@@ -32,9 +32,15 @@ export class RunContext {
     return d;
   }
 
+  private comms = new Map<number, string | undefined>();
+
+  /** /proc/PID/comm, read once per PID (a 100k-QP dump names a handful of processes). */
   comm(pid: number): string | undefined {
+    if (this.comms.has(pid)) return this.comms.get(pid);
     const s = this.session.readHostFile(`/proc/${pid}/comm`);
-    return s === undefined ? undefined : s.split(/\s/)[0];
+    const c = s === undefined ? undefined : s.split(/\s/)[0];
+    this.comms.set(pid, c);
+    return c;
   }
 
   get details(): boolean {

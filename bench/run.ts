@@ -1,0 +1,90 @@
+// npm run bench: every figure is a ratio against a baseline measured in the
+// same run, on the same machine, right before it.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encodeAttrs, EncodeEntry } from '../src/protocol/codec.js';
+import { NLDEV_SCHEMA, A, CMD, nldevType } from '../src/protocol/nldev-schema.js';
+import { encodeMessage, NLM_F_MULTI, NLMSG_DONE, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP } from '../src/transport/framing.js';
+import { deviceAttrs } from '../test/support/uapi-kernel.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = resolve(ROOT, 'bin/rdma-ts.js');
+const tmp = mkdtempSync(join(tmpdir(), 'rdmats-bench-'));
+const devnull = openSync('/dev/null', 'w');
+
+function timeRuns(args: string[], n: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { stdio: ['ignore', devnull, 'pipe'], cwd: ROOT });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(n / 2)];
+}
+
+function coldStart(): void {
+  const n = Number(process.env.BENCH_RUNS ?? 15);
+  timeRuns(['-e', '0'], 3); // warm the page cache
+  const base = timeRuns(['-e', '0'], n);
+  const dev = timeRuns([BIN, '--replay', 'fixtures/synthetic/idle-dev.json', 'dev', 'show'], n);
+  const help = timeRuns([BIN, 'dev', '--help'], 5);
+  console.log(`cold start (median of ${n}): node -e 0 ${base.toFixed(0)} ms; rdma-ts --replay dev show ${dev.toFixed(0)} ms` +
+    ` = ${(dev / base).toFixed(2)}x (goal <= 2.0x); oclif help ${help.toFixed(0)} ms = ${(help / base).toFixed(2)}x`);
+}
+
+/** A GET dump plus a RES_QP_GET dump of `count` RC QPs, packed 200 entries a message like a kernel skb. */
+function qpRecording(count: number): string {
+  const dev = { index: 0, name: 'mlx5_0', ports: 1, caps: 0n, guid: 1n, nodeType: 1, dim: 0, protocol: 'roce', portInfo: [], summary: [], res: {} };
+  const getReq = encodeMessage(nldevType(CMD.GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, Buffer.alloc(0));
+  const getRep = Buffer.concat([encodeMessage(nldevType(CMD.GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, deviceAttrs(dev))), encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4))]);
+  const qpReq = encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0]]));
+  const replies: string[] = [];
+  for (let start = 0; start < count; start += 200) {
+    const entries: EncodeEntry[] = [];
+    for (let q = start; q < Math.min(count, start + 200); q++) {
+      entries.push([A.RES_QP_ENTRY, [[A.PORT_INDEX, 1], [A.RES_LQPN, q + 2], [A.RES_RQPN, q + 3], [A.RES_RQ_PSN, q * 7 & 0xffffff],
+        [A.RES_SQ_PSN, q * 13 & 0xffffff], [A.RES_PATH_MIG_STATE, 0], [A.RES_TYPE, 2], [A.RES_STATE, 3], [A.RES_PDN, q % 50], [A.RES_PID, 1000 + (q % 17)]]]);
+    }
+    replies.push(encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0], [A.DEV_NAME, 'mlx5_0'], [A.RES_QP, entries]])).toString('hex'));
+  }
+  replies.push(encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4)).toString('hex'));
+  const files: Record<string, string> = {};
+  for (let p = 0; p < 17; p++) files[`/proc/${1000 + p}/comm`] = 'ib_write_bw\n';
+  const rec = { format: 'rdma-ts-recording/1', synthetic: 'benchmark load: UAPI encoding of N RC QPs', kernel: 'bench', argv: [], recorded: 'bench',
+    exchanges: [{ protocol: 'rdma', netns: null, request: getReq.toString('hex'), replies: [getRep.toString('hex')] },
+      { protocol: 'rdma', netns: null, request: qpReq.toString('hex'), replies }], files };
+  const file = join(tmp, `qp-${count}.json`);
+  writeFileSync(file, JSON.stringify(rec));
+  return file;
+}
+
+function qpThroughput(): void {
+  const sizes = [10_000, 100_000, ...(process.env.BENCH_1M ? [1_000_000] : [])];
+  const worker = resolve(ROOT, 'dist/bench/qp-worker.js');
+  const baseFile = qpRecording(1);
+  const base = spawnSync(process.execPath, [worker, baseFile, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8' });
+  const b = JSON.parse(base.stderr.trim().split('\n').pop()!);
+  console.log(`res show qp, 1 QP (baseline): ${b.ms.toFixed(1)} ms, peak RSS ${b.maxRssMB.toFixed(0)} MB`);
+  let perRecord0 = 0;
+  for (const n of sizes) {
+    const file = qpRecording(n);
+    for (const fmt of [[], ['-j']]) {
+      const r = spawnSync(process.execPath, [worker, file, ...fmt, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+      const s = JSON.parse(r.stderr.trim().split('\n').pop()!);
+      const rate = n / ((s.ms - b.ms) / 1000);
+      const perRecord = (s.ms - b.ms) / n;
+      if (!perRecord0 && !fmt.length) perRecord0 = perRecord;
+      console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: ${s.ms.toFixed(0)} ms, ${Math.round(rate)} records/s (goal >= 200000), ` +
+        `peak RSS ${s.maxRssMB.toFixed(0)} MB (goal <= 150 MB at 100k), cost per record ${(perRecord * 1000).toFixed(2)} us = ` +
+        `${(perRecord / perRecord0).toFixed(2)}x the 10k cost`);
+    }
+  }
+}
+
+coldStart();
+qpThroughput();
