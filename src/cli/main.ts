@@ -165,6 +165,7 @@ function runAllNetns(opts: GlobalOptions, args: string[]): number {
   let status = 0;
   const shared = opts.json ? makeOutput(opts) : undefined;
   const session = new Session({ record: opts.record, replay: opts.replay, argv: process.argv.slice(2) });
+  shared?.begin(); // one valid JSON array even when some namespaces fail
   try {
     for (const name of names) {
       const path = resolveNetnsPath(name);
