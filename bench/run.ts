@@ -79,7 +79,7 @@ function qpThroughput(): void {
       const rate = n / ((s.ms - b.ms) / 1000);
       const perRecord = (s.ms - b.ms) / n;
       if (!perRecord0 && !fmt.length) perRecord0 = perRecord;
-      console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: ${s.ms.toFixed(0)} ms, ${Math.round(rate)} records/s (goal >= 200000), ` +
+      console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: decode+format ${s.ms.toFixed(0)} ms (+ ${s.loadMs.toFixed(0)} ms reading the recording), ${Math.round(rate)} records/s (goal >= 200000), ` +
         `peak RSS ${s.maxRssMB.toFixed(0)} MB (goal <= 150 MB at 100k), cost per record ${(perRecord * 1000).toFixed(2)} us = ` +
         `${(perRecord / perRecord0).toFixed(2)}x the 10k cost`);
     }

@@ -7,7 +7,7 @@ import { A } from '../protocol/nldev-schema.js';
 import type { Attrs } from '../protocol/codec.js';
 import { NetlinkError } from '../transport/errors.js';
 import {
-  RESOURCE_KINDS, ResourceKind, Resource, dumpResources, getResource, getResourceSummary,
+  RESOURCE_KINDS, ResourceKind, Resource, eachResource, getResource, getResourceSummary,
 } from '../model/resource.js';
 import { printResource, printSummary } from '../views/res.js';
 import {
@@ -96,8 +96,11 @@ function showObject(kind: ResourceKind) {
           if (!(e instanceof NetlinkError) || raw) throw e;
         }
       }
-      rows ??= dumpResources(ctx.rd, kind, { ...q, ...t });
-      for (const r of rows) if (raw || keep(r)) printResource(ctx.out, kind, r, opts);
+      const print = (r: Resource) => {
+        if (raw || keep(r)) printResource(ctx.out, kind, r, opts);
+      };
+      if (rows) rows.forEach(print);
+      else eachResource(ctx.rd, kind, { ...q, ...t }, print);
     }
   };
 }

@@ -20,15 +20,25 @@ export class RdmaClient {
     return this.decode(cmd, ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
   }
 
+  /**
+   * A dump decoded one message at a time. The raw datagrams are kept until
+   * NLMSG_DONE (an interrupted dump is retried whole), but decoded records
+   * reach `each` and die young: a 100k-QP dump never lives decoded at once.
+   */
+  dumpEach(cmd: number, attrs: EncodeEntry[], each: (tb: Attrs) => void): void {
+    const ch = this.session.channel('rdma');
+    for (const m of ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])) each(this.decodeOne(cmd, m));
+  }
+
   private decode(cmd: number, msgs: { type: number; payload: Buffer }[]): Attrs[] {
-    const out: Attrs[] = [];
-    for (const m of msgs) {
-      const tb = decodeAttrs(NLDEV_SCHEMA, m.payload);
-      if (RdmaClient.debugUnknown) {
-        for (const line of collectUnknown(tb, NLDEV_SCHEMA)) process.stderr.write(`debug: ${CMD_NAME[cmd]} reply, ${line}\n`);
-      }
-      out.push(tb);
+    return msgs.map((m) => this.decodeOne(cmd, m));
+  }
+
+  private decodeOne(cmd: number, m: { payload: Buffer }): Attrs {
+    const tb = decodeAttrs(NLDEV_SCHEMA, m.payload);
+    if (RdmaClient.debugUnknown) {
+      for (const line of collectUnknown(tb, NLDEV_SCHEMA)) process.stderr.write(`debug: ${CMD_NAME[cmd]} reply, ${line}\n`);
     }
-    return out;
+    return tb;
   }
 }

@@ -47,18 +47,17 @@ function requestAttrs(q: ResourceQuery) {
   return attrs;
 }
 
-function collect(replies: Attrs[], kind: ResourceKind, out: Resource[]): void {
-  for (const tb of replies) {
-    const entries = tb[kind.table] as Attrs[] | undefined;
-    if (!entries) continue;
-    for (const entry of entries) out.push({ devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], entry });
-  }
+function forEntries(tb: Attrs, kind: ResourceKind, each: (r: Resource) => void): void {
+  const entries = tb[kind.table] as Attrs[] | undefined;
+  if (!entries) return;
+  const devIndex = tb[A.DEV_INDEX];
+  const devName = tb[A.DEV_NAME];
+  for (const entry of entries) each({ devIndex, devName, entry });
 }
 
-export function dumpResources(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery): Resource[] {
-  const out: Resource[] = [];
-  collect(rd.dump(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, requestAttrs(q)), kind, out);
-  return out;
+/** Streams every resource of a dump to `each`, one kernel message at a time. */
+export function eachResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery, each: (r: Resource) => void): void {
+  rd.dumpEach(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, requestAttrs(q), (tb) => forEntries(tb, kind, each));
 }
 
 /** A single object by id (doit). Callers fall back to a filtered dump when the kernel refuses. */
@@ -68,7 +67,7 @@ export function getResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery
   attrs.push([kind.idAttr, id]);
   for (const tb of rd.doit(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, attrs)) {
     // A doit reply carries the entry's attributes at the top level.
-    if (tb[kind.table]) collect([tb], kind, out);
+    if (tb[kind.table]) forEntries(tb, kind, (r) => out.push(r));
     else out.push({ devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], entry: tb });
   }
   return out;

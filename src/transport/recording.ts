@@ -68,7 +68,12 @@ export class Recorder {
   }
 }
 
+const loaded = new Map<string, Recording>();
+
+/** Parses a recording once per process (batch mode and benchmarks replay the same file repeatedly). */
 export function loadRecording(file: string): Recording {
+  const hit = loaded.get(file);
+  if (hit) return hit;
   let rec: Recording;
   try {
     rec = JSON.parse(readFileSync(file, 'utf8'));
@@ -78,6 +83,7 @@ export function loadRecording(file: string): Recording {
   if (rec.format !== RECORDING_FORMAT) {
     throw new TransportError(`${file} is not an rdma-ts recording (format ${JSON.stringify(rec.format)})`);
   }
+  loaded.set(file, rec);
   return rec;
 }
 
