@@ -48,7 +48,15 @@ const FILTERS: Record<ResourceKind['name'], KeySpec[]> = {
   srq: [inert('dev'), num('pid', A.RES_PID), num('srqn', A.RES_SRQN), named('type', A.RES_TYPE, srqTypeName),
     num('pdn', A.RES_PDN), num('cqn', A.RES_CQN),
     { name: 'lqpn', numeric: true, get: (e) => srqLqpns(e) }],
+  frmr_pools: [inert('dev'), poolKey('ats', A.FRMR_POOL_KEY_ATS), poolKey('access_flags', A.FRMR_POOL_KEY_ACCESS_FLAGS),
+    poolKey('vendor_key', A.FRMR_POOL_KEY_VENDOR_KEY), poolKey('num_dma_blocks', A.FRMR_POOL_KEY_NUM_DMA_BLOCKS),
+    num('queue', A.FRMR_POOL_QUEUE_HANDLES), num('in_use', A.FRMR_POOL_IN_USE),
+    num('max_in_use', A.FRMR_POOL_MAX_IN_USE), num('pinned', A.FRMR_POOL_PINNED_HANDLES)],
 };
+
+function poolKey(name: string, attr: number): KeySpec {
+  return { name, numeric: true, get: (e) => e[A.FRMR_POOL_KEY]?.[attr] };
+}
 
 /** Every QPN an SRQ serves, ranges expanded, so `lqpn` filters match any of them. */
 function srqLqpns(e: Attrs): number[] | undefined {
@@ -62,8 +70,8 @@ function srqLqpns(e: Attrs): number[] | undefined {
   return out;
 }
 
-const ID_KEY: Record<ResourceKind['name'], string> = {
-  qp: 'lqpn', cm_id: 'cm-idn', cq: 'cqn', mr: 'mrn', pd: 'pdn', ctx: 'ctxn', srq: 'srqn',
+const ID_KEY: Record<ResourceKind['name'], string | undefined> = {
+  qp: 'lqpn', cm_id: 'cm-idn', cq: 'cqn', mr: 'mrn', pd: 'pdn', ctx: 'ctxn', srq: 'srqn', frmr_pools: undefined,
 };
 
 function showObject(kind: ResourceKind) {
@@ -81,10 +89,11 @@ function showObject(kind: ResourceKind) {
 
     const raw = ctx.opts.raw;
     const q = { raw, driverDetails: ctx.driverDetails };
-    const idValue = filterValue(filters, ID_KEY[kind.name]);
+    const idKey = ID_KEY[kind.name];
+    const idValue = idKey === undefined ? undefined : filterValue(filters, idKey);
     const getters = new Map(keys.map((k) => [k.name, k.get]));
     const keep = (r: Resource) => accepts(filters, (name) => getters.get(name)?.(r.entry));
-    const opts = { raw, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid) };
+    const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid) };
     ctx.out.begin();
     for (const t of targets) {
       let rows: Resource[] | undefined;

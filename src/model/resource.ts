@@ -5,13 +5,13 @@ import { A, CMD } from '../protocol/nldev-schema.js';
 import { RdmaClient } from './client.js';
 
 export interface ResourceKind {
-  name: 'qp' | 'cm_id' | 'cq' | 'mr' | 'pd' | 'ctx' | 'srq';
+  name: 'qp' | 'cm_id' | 'cq' | 'mr' | 'pd' | 'ctx' | 'srq' | 'frmr_pools';
   cmd: number;
   rawCmd?: number;
   /** The nest holding the entries, e.g. RES_QP. */
   table: number;
-  /** The id a single-object doit request is keyed by. */
-  idAttr: number;
+  /** The id a single-object doit request is keyed by (none: dump only). */
+  idAttr?: number;
   /** QP and CM_ID dumps are per port (`link DEV/PORT`); the rest per device (`dev DEV`). */
   perPort: boolean;
 }
@@ -24,6 +24,8 @@ export const RESOURCE_KINDS: Record<ResourceKind['name'], ResourceKind> = {
   pd: { name: 'pd', cmd: CMD.RES_PD_GET, table: A.RES_PD, idAttr: A.RES_PDN, perPort: false },
   ctx: { name: 'ctx', cmd: CMD.RES_CTX_GET, table: A.RES_CTX, idAttr: A.RES_CTXN, perPort: false },
   srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false },
+  // Fast-registration MR pools (kernel 7.1 / iproute2 7.1).
+  frmr_pools: { name: 'frmr_pools', cmd: CMD.FRMR_POOLS_GET, table: A.FRMR_POOLS, perPort: false },
 };
 
 /** One resource: its device, and the entry's attributes as the kernel sent them. */
@@ -63,6 +65,7 @@ export function eachResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuer
 /** A single object by id (doit). Callers fall back to a filtered dump when the kernel refuses. */
 export function getResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery, id: number): Resource[] {
   const out: Resource[] = [];
+  if (kind.idAttr === undefined) throw new Error(`${kind.name} has no single-object request`);
   const attrs = requestAttrs(kind.perPort ? q : { ...q, port: undefined });
   attrs.push([kind.idAttr, id]);
   for (const tb of rd.doit(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, attrs)) {

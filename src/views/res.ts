@@ -10,6 +10,7 @@ import { printDev, printLink, printNum, printHexKey, printOnOff, printComm, prin
 
 export interface ResPrintOptions {
   raw: boolean;
+  details: boolean;
   driverDetails: boolean;
   /** /proc/PID/comm lookup (recorded and replayed with the session). */
   comm: (pid: number) => string | undefined;
@@ -119,6 +120,27 @@ const BODIES: Record<ResourceKind['name'], Body> = {
     printNum(out, 'cqn', e[A.RES_CQN]);
     printNum(out, 'pid', e[A.RES_PID]);
     printComm(out, commOf(e, o), e[A.RES_PID] !== undefined);
+  },
+  frmr_pools(out, r, e, o) {
+    printDev(out, r.devIndex, r.devName);
+    const key = e[A.FRMR_POOL_KEY] as Attrs | undefined;
+    if (key) {
+      const hex = (v: number | bigint | undefined) => BigInt(v ?? 0).toString(16);
+      const s = `${hex(key[A.FRMR_POOL_KEY_VENDOR_KEY])}:${hex(key[A.FRMR_POOL_KEY_NUM_DMA_BLOCKS])}:` +
+        `${hex(key[A.FRMR_POOL_KEY_ACCESS_FLAGS])}:${key[A.FRMR_POOL_KEY_ATS] ? 1 : 0}`;
+      str(out, 'key', s);
+      if (o.details) {
+        printNum(out, 'ats', key[A.FRMR_POOL_KEY_ATS]);
+        printNum(out, 'access_flags', key[A.FRMR_POOL_KEY_ACCESS_FLAGS]);
+        printNum(out, 'vendor_key', key[A.FRMR_POOL_KEY_VENDOR_KEY]);
+        printNum(out, 'num_dma_blocks', key[A.FRMR_POOL_KEY_NUM_DMA_BLOCKS]);
+        printNum(out, 'kernel_vendor_key', key[A.FRMR_POOL_KEY_KERNEL_VENDOR_KEY]);
+      }
+    }
+    printNum(out, 'queue', e[A.FRMR_POOL_QUEUE_HANDLES]);
+    printNum(out, 'in_use', e[A.FRMR_POOL_IN_USE]);
+    printNum(out, 'max_in_use', e[A.FRMR_POOL_MAX_IN_USE]);
+    printNum(out, 'pinned', e[A.FRMR_POOL_PINNED_HANDLES]);
   },
 };
 

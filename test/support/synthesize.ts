@@ -76,7 +76,43 @@ function rping(rq17: number, sq17: number): KernelState {
   return { devices: [rxe(res, [5, 3, 3, 3, 7, 2, 0], RPING_COUNTERS), siw], sys: SYS };
 }
 
-const COMMS = { '/proc/542/comm': 'rping\n', '/proc/545/comm': 'rping\n', '/proc/547/comm': 'rping\n' };
+/**
+ * What no rxe/siw lab shows: an InfiniBand mlx5 port (subnet prefix, LIDs, LMC, port caps), an SMI
+ * sub-device (6.11+), driver tables for -dd, a DRIVER-type QP with subtype, FRMR pools (7.1),
+ * privileged-qkey and monitor mode on. Attribute sets follow nldev.c's fill functions.
+ */
+const IB_GUID = 0x248a0703009c1a2bn;
+const mlx5ib: KernelState = {
+  devices: [
+    {
+      index: 0, name: 'mlx5_0', ports: 1, caps: (1n << 1n) | (1n << 20n) | (1n << 21n) | (1n << 31n), guid: IB_GUID, nodeType: 1,
+      dim: 1, protocol: 'ib', fw: '20.31.1014', summary: summary([2, 3, 2, 0, 1, 1, 0]),
+      portInfo: [{ state: 4, phys: 5, netdev: 'ib0', netdevIndex: 4,
+        ib: { subnetPrefix: 0xfe80000000000000n, lid: 3, smLid: 1, lmc: 0, caps: (1n << 16n) | (1n << 25n) | (1n << 27n) | (1n << 29n) } }],
+      res: {
+        [A.RES_QP]: [
+          [[A.PORT_INDEX, 1], [A.RES_LQPN, 0x1c5], [A.RES_SQ_PSN, 42], [A.RES_TYPE, 4], [A.RES_STATE, 3], [A.RES_PDN, 1], [A.RES_PID, 4242],
+            [A.DRIVER, [[A.DRIVER_STRING, 'sq_wqe_cnt'], [A.DRIVER_U32, 128], [A.DRIVER_STRING, 'qpc'], [A.DRIVER_PRINT_TYPE, 1], [A.DRIVER_U32, 0x1a2b]]]],
+          [[A.PORT_INDEX, 1], [A.RES_LQPN, 0x1c6], [A.RES_SQ_PSN, 0], [A.RES_TYPE, 0xff], [A.RES_SUBTYPE, 'DCT'], [A.RES_STATE, 3], [A.RES_PDN, 1], [A.RES_PID, 4242],
+            [A.DRIVER, [[A.DRIVER_STRING, 'backlog'], [A.DRIVER_S64, -3n], [A.DRIVER_STRING, 'mode'], [A.DRIVER_STRING, 'dc']]]],
+        ],
+        [A.FRMR_POOLS]: [
+          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 0], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x1f], [A.FRMR_POOL_KEY_VENDOR_KEY, 0n], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 256n], [A.FRMR_POOL_KEY_KERNEL_VENDOR_KEY, 7n]]],
+            [A.FRMR_POOL_QUEUE_HANDLES, 64], [A.FRMR_POOL_MAX_IN_USE, 120n], [A.FRMR_POOL_IN_USE, 17n], [A.FRMR_POOL_PINNED_HANDLES, 32]],
+          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 1], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x7], [A.FRMR_POOL_KEY_VENDOR_KEY, 0xabn], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 4096n]]],
+            [A.FRMR_POOL_QUEUE_HANDLES, 8], [A.FRMR_POOL_MAX_IN_USE, 8n], [A.FRMR_POOL_IN_USE, 0n], [A.FRMR_POOL_PINNED_HANDLES, 0]],
+        ],
+      },
+    },
+    {
+      index: 1, name: 'smi0', ports: 1, caps: 0n, guid: IB_GUID + 1n, nodeType: 1, dim: 0, protocol: 'ib', type: 1, parent: 'mlx5_0',
+      summary: summary([0, 0, 0, 0, 0, 0, 0]), portInfo: [{ state: 4, phys: 5 }], res: {},
+    },
+  ],
+  sys: [[A.SYS_ATTR_NETNS_MODE, 0], [A.SYS_ATTR_PRIVILEGED_QKEY_MODE, 1], [A.SYS_ATTR_COPY_ON_FORK, 1], [A.SYS_ATTR_MONITOR_MODE, 1]],
+};
+
+const COMMS = { '/proc/542/comm': 'rping\n', '/proc/545/comm': 'rping\n', '/proc/547/comm': 'rping\n', '/proc/4242/comm': 'ib_send_bw\n' };
 
 /** name, state, argv whose exchanges the recording must hold (other flags reuse them). */
 const CASES: Array<[string, KernelState, string[][]]> = [
@@ -90,7 +126,11 @@ const CASES: Array<[string, KernelState, string[][]]> = [
   ['rping-qp-json', rping(16066500, 1971631), [['res', 'show', 'qp']]],
   ['rping-qp-pretty', rping(16074546, 1975654), [['res', 'show', 'qp']]],
   ['rping-qp-filter', rping(16099834, 1988298), [['res', 'show', 'qp', 'lqpn', '1'], ['res', 'show', 'qp', 'link', 'rxe0/1', 'type', 'RC']]],
+  ['mlx5-ib', mlx5ib, [['dev'], ['link'], ['system'], ['-dd', 'res', 'show', 'qp'], ['res', 'show', 'frmr_pools']]],
 ];
+
+const IB_REASON = 'no lab kernel shows these (rxe and siw are RoCE/iWARP, no SMI devices, no driver tables, ' +
+  'no FRMR pools before 7.1): a UAPI encoding of an mlx5 InfiniBand HCA following nldev.c';
 
 const REASON = 'kernel lab (issue 3) not built yet: reconstructs, from the UAPI, the kernel state behind ' +
   'shared/lab-captures (6.1.0-56-amd64, rxe0 on veth0, siw0 on veth1); goldens are real iproute2 6.1 output';
@@ -107,7 +147,8 @@ for (const [name, state, runs] of CASES) {
     merged.exchanges.push(...rec.exchanges);
   }
   const out = {
-    format: 'rdma-ts-recording/1', synthetic: REASON, scenario: name, kernel: '6.1.0-56-amd64',
+    format: 'rdma-ts-recording/1', synthetic: name === 'mlx5-ib' ? IB_REASON : REASON, scenario: name,
+    kernel: name === 'mlx5-ib' ? 'synthetic 7.1' : '6.1.0-56-amd64',
     argv: runs.map((r) => r.join(' ')), recorded: 'synthesized', exchanges: merged.exchanges, files: COMMS,
   };
   writeFileSync(file, JSON.stringify(out, null, 1) + '\n');

@@ -17,7 +17,15 @@ export interface DevState {
   nodeType: number;
   dim: number;
   protocol: string;
-  portInfo: Array<{ state: number; phys: number; netdev?: string; netdevIndex?: number }>;
+  fw?: string;
+  /** SMI sub-devices (6.11+): DEV_TYPE and PARENT_NAME. */
+  type?: number;
+  parent?: string;
+  portInfo: Array<{
+    state: number; phys: number; netdev?: string; netdevIndex?: number;
+    /** InfiniBand-only attributes: the kernel sends them for IB ports alone. */
+    ib?: { subnetPrefix: bigint; lid: number; smLid: number; lmc: number; caps: bigint };
+  }>;
   counters?: Array<[string, bigint]>;
   summary: Array<[string, bigint]>;
   /** Restrack entries per table attribute (A.RES_QP ...), each an attribute list. */
@@ -50,20 +58,24 @@ function errMsg(req: Buffer, errno: number): Buffer {
 }
 
 export function deviceAttrs(d: DevState): EncodeEntry[] {
-  return [
-    [A.DEV_INDEX, d.index], [A.DEV_NAME, d.name], [A.PORT_INDEX, d.ports], [A.CAP_FLAGS, d.caps],
-    [A.NODE_GUID, d.guid], [A.SYS_IMAGE_GUID, d.guid], [A.DEV_NODE_TYPE, d.nodeType], [A.DEV_DIM, d.dim],
-    [A.DEV_PROTOCOL, d.protocol],
-  ];
+  // fill_dev_info() order: index, name, ports, caps, fw, guids, node type, dim, then newer attributes.
+  const attrs: EncodeEntry[] = [[A.DEV_INDEX, d.index], [A.DEV_NAME, d.name], [A.PORT_INDEX, d.ports], [A.CAP_FLAGS, d.caps]];
+  if (d.fw) attrs.push([A.FW_VERSION, d.fw]);
+  attrs.push([A.NODE_GUID, d.guid], [A.SYS_IMAGE_GUID, d.guid], [A.DEV_NODE_TYPE, d.nodeType], [A.DEV_DIM, d.dim],
+    [A.DEV_PROTOCOL, d.protocol]);
+  if (d.type !== undefined) attrs.push([A.DEV_TYPE, d.type]);
+  if (d.parent) attrs.push([A.PARENT_NAME, d.parent]);
+  return attrs;
 }
 
 const RES_CMDS: Record<number, number> = {
   [CMD.RES_QP_GET]: A.RES_QP, [CMD.RES_CM_ID_GET]: A.RES_CM_ID, [CMD.RES_CQ_GET]: A.RES_CQ,
   [CMD.RES_MR_GET]: A.RES_MR, [CMD.RES_PD_GET]: A.RES_PD, [CMD.RES_CTX_GET]: A.RES_CTX, [CMD.RES_SRQ_GET]: A.RES_SRQ,
+  [CMD.FRMR_POOLS_GET]: A.FRMR_POOLS,
 };
 const ENTRY_OF: Record<number, number> = {
   [A.RES_QP]: A.RES_QP_ENTRY, [A.RES_CM_ID]: A.RES_CM_ID_ENTRY, [A.RES_CQ]: A.RES_CQ_ENTRY, [A.RES_MR]: A.RES_MR_ENTRY,
-  [A.RES_PD]: A.RES_PD_ENTRY, [A.RES_CTX]: A.RES_CTX_ENTRY, [A.RES_SRQ]: A.RES_SRQ_ENTRY,
+  [A.RES_PD]: A.RES_PD_ENTRY, [A.RES_CTX]: A.RES_CTX_ENTRY, [A.RES_SRQ]: A.RES_SRQ_ENTRY, [A.FRMR_POOLS]: A.FRMR_POOL_ENTRY,
 };
 const EINVAL = 22, ENODEV = 19;
 
@@ -88,7 +100,11 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
       const p = dev?.portInfo[(tb[A.PORT_INDEX] ?? 0) - 1];
       if (!dev || !p) return [errMsg(req, EINVAL)];
       const attrs: EncodeEntry[] = [[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
-        [A.PORT_STATE, p.state], [A.PORT_PHYS_STATE, p.phys]];
+      ];
+      if (p.ib) {
+        attrs.push([A.CAP_FLAGS, p.ib.caps], [A.SUBNET_PREFIX, p.ib.subnetPrefix], [A.LID, p.ib.lid], [A.SM_LID, p.ib.smLid], [A.LMC, p.ib.lmc]);
+      }
+      attrs.push([A.PORT_STATE, p.state], [A.PORT_PHYS_STATE, p.phys]);
       if (p.netdev) attrs.push([A.NDEV_INDEX, p.netdevIndex!], [A.NDEV_NAME, p.netdev]);
       return reply(attrs);
     }
