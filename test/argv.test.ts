@@ -47,8 +47,15 @@ test('filter syntax errors are rdmatool\'s', (t) => {
   t.throws(() => buildFilters(['bogus', '1'], keys), { message: 'Unsupported filter option: bogus' });
   t.throws(() => buildFilters(['lq', '1x'], keys), { message: 'lq filter accepts "1234567890,-" characters only' });
   const f = buildFilters(['l', '1-2', 'ty', 'RC'], keys);
-  t.true(accepts(f, (k) => (k === 'lqpn' ? 2 : 'RC')));
-  t.false(accepts(f, (k) => (k === 'lqpn' ? 2 : undefined)), 'a record lacking a filtered attribute is dropped');
+  t.true(accepts(f, keys, (k) => (k === 'lqpn' ? 2 : 'RC')));
+  t.false(accepts(f, keys, (k) => (k === 'lqpn' ? 2 : undefined)), 'a record lacking a filtered attribute is dropped');
+  // rdmatool keeps the typed key: `l` resolves to `link` but is a prefix of `lqpn` too.
+  const link = [{ name: 'link', numeric: false, inert: true }, ...keys];
+  const byL = buildFilters(['l', 'rxe0/1'], link);
+  t.true(accepts(byL, link, () => 1), 'digits of rxe0/1 are 0 and 1');
+  t.false(accepts(byL, link, () => 17));
+  const mig = [{ name: 'path-mig-state', numeric: false, whenPresent: true }];
+  t.true(accepts(buildFilters(['path', 'MIGRATED'], mig), mig, () => undefined), 'path-mig-state spares QPs without it');
 });
 
 test('filters on the CLI select QPs by pid, state and port', (t) => {
@@ -64,7 +71,10 @@ test('filters on the CLI select QPs by pid, state and port', (t) => {
 test('DEV/PORT forms', (t) => {
   const run = (arg: string) => rdmaTs(['--compat', '6.1', '--replay', fixture('idle-link'), 'link', 'show', arg]);
   t.is(run('siw0/1').stdout, 'link siw0/1 state ACTIVE physical_state LINK_UP netdev veth1 \n');
-  t.is(run('siw0').stdout, run('siw0/').stdout, '`dev` and `dev/` both mean every port');
+  t.is(run('siw0').stderr, 'Wrong device name\n', 'link show needs DEV/PORT (as iproute2 6.1 does in the lab)');
+  t.is(run('siw0/').stderr, 'Wrong device name\n');
+  const stat = (arg: string) => rdmaTs(['--compat', '6.1', '--replay', fixture('idle-stat'), 'stat', 'show', 'link', arg]);
+  t.deepEqual([stat('rxe0/-').stdout, stat('rxe0/-').status], ['', 0], 'stat show link DEV/- prints nothing, like rdmatool');
   const bad = run('siw0/2');
   t.is(bad.status, 1);
   t.is(bad.stderr, 'Wrong device name\n');

@@ -4,8 +4,8 @@ import { CommandTable, dispatch } from './grammar.js';
 import { printDevice } from '../views/dev.js';
 
 function show(ctx: RunContext, args: string[]): void {
+  ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
   const devs = args.length ? [ctx.requireDevice(args[0])] : ctx.devices;
-  ctx.out.begin();
   for (const d of devs) printDevice(ctx.out, d, ctx.details);
 }
 

@@ -10,9 +10,13 @@ export interface FilterKey {
   numeric: boolean;
   /** Accepted for compatibility but never applied (rdmatool does the same). */
   inert?: boolean;
+  /** Applied only to records that carry the attribute (rdmatool's path-mig-state). */
+  whenPresent?: boolean;
 }
 
 export interface Filter {
+  /** The key as typed: rdmatool matches it as a prefix of every check, so `l` also filters `lqpn`. */
+  typed: string;
   key: FilterKey;
   value: string;
 }
@@ -29,7 +33,7 @@ export function buildFilters(args: string[], keys: FilterKey[]): Filter[] {
     const key = keys.find((f) => matches(k, f.name));
     if (!key) throw new CliError(`Unsupported filter option: ${k}`);
     if (key.numeric && !NUMERIC_CHARS.test(v)) throw new CliError(`${k} filter accepts "1234567890,-" characters only`);
-    out.push({ key, value: v.toLowerCase() });
+    out.push({ typed: k, key, value: v.toLowerCase() });
   }
   return out;
 }
@@ -63,19 +67,31 @@ export function stringMatches(spec: string, val: string): boolean {
 
 export type FilterSubject = number | bigint | string | number[] | undefined;
 
-/** Keeps a record when every applied filter accepts it; a list value (SRQ QPNs) matches if any member does. */
-export function accepts(filters: Filter[], get: (key: string) => FilterSubject): boolean {
-  for (const f of filters) {
-    if (f.key.inert) continue;
-    const v = get(f.key.name);
-    if (v === undefined) return false;
+/**
+ * rdmatool's per-record checks: for each check of the object (in table
+ * order), the first filter whose typed key is a prefix of the check's name
+ * decides. A record lacking the attribute is dropped, except for
+ * `whenPresent` checks. A list value (SRQ QPNs) matches if any member does.
+ */
+export function accepts(filters: Filter[], checks: FilterKey[], get: (key: string) => FilterSubject): boolean {
+  if (!filters.length) return true;
+  for (const check of checks) {
+    if (check.inert) continue;
+    const f = filters.find((x) => matches(x.typed, check.name));
+    if (!f) continue;
+    const v = get(check.name);
+    if (v === undefined) {
+      if (check.whenPresent) continue;
+      return false;
+    }
     const one = (x: number | bigint | string) =>
-      f.key.numeric ? numericMatches(f.value, Number(x)) : stringMatches(f.value, String(x));
+      check.numeric ? numericMatches(f.value, Number(x)) : stringMatches(f.value, String(x));
     if (Array.isArray(v) ? !v.some(one) : !one(v)) return false;
   }
   return true;
 }
 
+/** The value of the filter that decides check `name` (see accepts). */
 export function filterValue(filters: Filter[], name: string): string | undefined {
-  return filters.find((f) => f.key.name === name)?.value;
+  return filters.find((f) => matches(f.typed, name))?.value;
 }

@@ -32,7 +32,7 @@ const addr = (name: string, attr: number, part: 'address' | 'port'): KeySpec => 
 const FILTERS: Record<ResourceKind['name'], KeySpec[]> = {
   qp: [inert('link'), num('lqpn', A.RES_LQPN), num('rqpn', A.RES_RQPN), num('pid', A.RES_PID),
     num('sq-psn', A.RES_SQ_PSN), num('rq-psn', A.RES_RQ_PSN), named('type', A.RES_TYPE, qpTypeName),
-    named('path-mig-state', A.RES_PATH_MIG_STATE, pathMigName), named('state', A.RES_STATE, qpStateName),
+    { ...named('path-mig-state', A.RES_PATH_MIG_STATE, pathMigName), whenPresent: true }, named('state', A.RES_STATE, qpStateName),
     num('pdn', A.RES_PDN)],
   cm_id: [inert('link'), num('lqpn', A.RES_LQPN), named('qp-type', A.RES_TYPE, qpTypeName),
     named('state', A.RES_STATE, cmIdStateName), named('ps', A.RES_PS, portSpaceName), inert('dev-type'),
@@ -78,12 +78,13 @@ function showObject(kind: ResourceKind) {
   return (ctx: RunContext, args: string[]): void => {
     const keys = FILTERS[kind.name];
     const filters = buildFilters(args, keys);
+    ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
     const devArg = findDevArg(args);
-    const targets: Array<{ devIndex: number; port?: number }> = [];
+    const targets: Array<{ devIndex: number; port?: number; only?: number }> = [];
     if (devArg !== undefined) {
       if (kind.perPort) {
         const sel = parseDevPort(ctx, devArg, false);
-        targets.push({ devIndex: sel.device.index, port: sel.port || undefined });
+        targets.push({ devIndex: sel.device.index, port: sel.port || undefined, only: sel.port });
       } else targets.push({ devIndex: ctx.requireDevice(devArg).index });
     } else for (const d of ctx.devices) targets.push({ devIndex: d.index });
 
@@ -92,31 +93,33 @@ function showObject(kind: ResourceKind) {
     const idKey = ID_KEY[kind.name];
     const idValue = idKey === undefined ? undefined : filterValue(filters, idKey);
     const getters = new Map(keys.map((k) => [k.name, k.get]));
-    const keep = (r: Resource) => accepts(filters, (name) => getters.get(name)?.(r.entry));
+    // An explicit port keeps only that port's objects; `DEV/-` (port 0) keeps only port-less ones.
+    const portOf = (r: Resource) => r.entry[A.PORT_INDEX] ?? 0;
+    const keep = (r: Resource, port?: number) =>
+      (port === undefined || portOf(r) === port) && accepts(filters, keys, (name) => getters.get(name)?.(r.entry));
     const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid) };
-    ctx.out.begin();
     for (const t of targets) {
       let rows: Resource[] | undefined;
       if (idValue !== undefined && /^\d+$/.test(idValue)) {
         try {
-          rows = getResource(ctx.rd, kind, { ...q, ...t }, Number(idValue));
+          rows = getResource(ctx.rd, kind, { ...q, devIndex: t.devIndex, port: t.port }, Number(idValue));
         } catch (e) {
           // Old kernels have no doit for this object: fall back to the dump, as rdmatool does (not with -r).
           if (!(e instanceof NetlinkError) || raw) throw e;
         }
       }
       const print = (r: Resource) => {
-        if (raw || keep(r)) printResource(ctx.out, kind, r, opts);
+        if (raw || keep(r, t.only)) printResource(ctx.out, kind, r, opts);
       };
       if (rows) rows.forEach(print);
-      else eachResource(ctx.rd, kind, { ...q, ...t }, print);
+      else eachResource(ctx.rd, kind, { ...q, devIndex: t.devIndex, port: t.port }, print);
     }
   };
 }
 
 function summary(ctx: RunContext, args: string[]): void {
-  const devs = args.length ? [ctx.requireDevice(args[0])] : ctx.devices;
   ctx.out.begin();
+  const devs = args.length ? [ctx.requireDevice(args[0])] : ctx.devices;
   for (const d of devs) printSummary(ctx.out, getResourceSummary(ctx.rd, d.index, ctx.driverDetails));
 }
 

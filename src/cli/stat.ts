@@ -1,6 +1,7 @@
 // rdma statistic: port counters, QP counters and their mode, optional counters.
 import { RunContext, parseDevPort, findDevArg, LinkSelection } from './context.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, matches } from './grammar.js';
+import { CliError } from './errors.js';
 import { buildFilters, accepts, FilterKey } from './filters.js';
 import {
   getPortCounters, dumpQpCounters, getQpCounterMode, getCounterStatus, dumpMrCounters, toCounters,
@@ -11,26 +12,31 @@ import { qpTypeName } from '../views/names.js';
 import { A } from '../protocol/nldev-schema.js';
 import type { Attrs } from '../protocol/codec.js';
 
-/** Every (device, port) pair, or the ones `link DEV[/PORT]` selects. */
+/** Every (device, port) pair, or the ones `link DEV[/PORT]` selects; `DEV/-` selects none (rdmatool prints nothing). */
 function linkTargets(ctx: RunContext, args: string[]): LinkSelection[] {
   const arg = findDevArg(args);
-  if (arg !== undefined) return [parseDevPort(ctx, arg, true)];
+  if (arg !== undefined) {
+    const sel = parseDevPort(ctx, arg, false);
+    return [{ ...sel, ports: sel.port === 0 ? [] : sel.ports }];
+  }
   return ctx.devices.map((device) => ({ device, ports: Array.from({ length: device.portCount }, (_, i) => i + 1) }));
 }
 
 function showLinks(ctx: RunContext, args: string[]): void {
-  const targets = linkTargets(ctx, args);
   ctx.out.begin();
+  const targets = linkTargets(ctx, args);
   for (const t of targets) for (const p of t.ports) printPortCounters(ctx.out, getPortCounters(ctx.rd, t.device.index, p));
 }
 
+const MR_FILTERS: FilterKey[] = [{ name: 'mrn', numeric: true }];
+
 function showMr(ctx: RunContext, args: string[]): void {
-  const filters = buildFilters(args, [{ name: 'mrn', numeric: true }]);
+  const filters = buildFilters(args, MR_FILTERS);
   ctx.out.begin();
   for (const d of ctx.devices) {
     for (const tb of dumpMrCounters(ctx.rd, d.index)) {
       for (const e of (tb[A.RES_MR] ?? []) as Attrs[]) {
-        if (!accepts(filters, () => e[A.RES_MRN])) continue;
+        if (!accepts(filters, MR_FILTERS, () => e[A.RES_MRN])) continue;
         ctx.out.openRecord();
         printDev(ctx.out, tb[A.DEV_INDEX], tb[A.DEV_NAME]);
         printNum(ctx.out, 'mrn', e[A.RES_MRN]);
@@ -49,13 +55,17 @@ const QP_FILTERS: FilterKey[] = [
 ];
 
 function qpShow(ctx: RunContext, args: string[]): void {
+  // iproute2 6.1 takes only `link DEV/PORT` here; filters came later.
+  if (!ctx.out.opts.layout.statQpFilters && args.length && !matches(args[0], 'link')) {
+    throw new CliError(`Unknown parameter '${args[0]}'.`);
+  }
   const filters = buildFilters(args, QP_FILTERS);
-  const targets = linkTargets(ctx, args);
   ctx.out.begin();
+  const targets = linkTargets(ctx, args);
   for (const t of targets) {
     const explicit = targets.length === 1 && findDevArg(args) !== undefined && t.ports.length === 1 ? t.ports[0] : undefined;
     for (const c of dumpQpCounters(ctx.rd, t.device.index, explicit)) {
-      const keep = accepts(filters, (k) =>
+      const keep = accepts(filters, QP_FILTERS, (k) =>
         k === 'cntn' ? c.id : k === 'pid' ? c.pid : k === 'qp-type' ? (c.qpType === undefined ? undefined : qpTypeName(c.qpType)) : k === 'lqpn' ? c.lqpns : undefined,
       );
       if (keep) printQpCounter(ctx.out, c, c.comm ?? (c.pid !== undefined ? ctx.comm(c.pid) : undefined));
@@ -64,8 +74,8 @@ function qpShow(ctx: RunContext, args: string[]): void {
 }
 
 function qpMode(ctx: RunContext, args: string[]): void {
-  const targets = linkTargets(ctx, args);
   ctx.out.begin();
+  const targets = linkTargets(ctx, args);
   for (const t of targets) for (const p of t.ports) printQpMode(ctx.out, getQpCounterMode(ctx.rd, t.device.index, p));
 }
 
@@ -77,8 +87,8 @@ function mode(ctx: RunContext, args: string[]): void {
     supported = true;
     args = args.slice(1);
   } else if (args[0] === 'show' || args[0] === 'list') args = args.slice(1);
-  const targets = linkTargets(ctx, args);
   ctx.out.begin();
+  const targets = linkTargets(ctx, args);
   for (const t of targets) for (const p of t.ports) printCounterStatus(ctx.out, getCounterStatus(ctx.rd, t.device.index, p), supported);
 }
 

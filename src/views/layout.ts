@@ -19,6 +19,7 @@ export interface Layout {
   sysMonitor: boolean; // 6.13
   qpSubtype: boolean; // RES_SUBTYPE (6.9)
   statOpcounters: boolean; // optional-counters in stat qp mode (6.15)
+  statQpFilters: boolean; // `stat qp show` filters (6.1 knows only `link`)
   oneline: boolean; // -o exists (6.7)
 }
 
@@ -26,12 +27,12 @@ export const LAYOUTS: Record<string, Layout> = {
   upstream: {
     name: 'upstream', recordNewlineInJson: true, alwaysBreakLines: true, prettyBreaksText: false,
     driverTableWraps: false, devProtocol: true, devTypeParent: true, sysPrivilegedQkey: true,
-    sysMonitor: true, qpSubtype: true, statOpcounters: true, oneline: true,
+    sysMonitor: true, qpSubtype: true, statOpcounters: true, statQpFilters: true, oneline: true,
   },
   '6.1': {
     name: '6.1', recordNewlineInJson: false, alwaysBreakLines: false, prettyBreaksText: true,
     driverTableWraps: true, devProtocol: false, devTypeParent: false, sysPrivilegedQkey: false,
-    sysMonitor: false, qpSubtype: false, statOpcounters: false, oneline: false,
+    sysMonitor: false, qpSubtype: false, statOpcounters: false, statQpFilters: false, oneline: false,
   },
 };
 

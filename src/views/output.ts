@@ -26,7 +26,10 @@ export class Output {
   readonly json: boolean;
   readonly pretty: boolean;
 
-  constructor(readonly opts: OutputOptions, private readonly sink: (s: string) => void = stdoutSink) {
+  /** Where output goes unless a sink is given; the lab's in-process runner captures it here. */
+  static defaultSink: (s: string) => void = stdoutSink;
+
+  constructor(readonly opts: OutputOptions, private readonly sink: (s: string) => void = Output.defaultSink) {
     this.json = opts.json;
     this.pretty = opts.pretty;
   }
