@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 export const LAB_CACHE = process.env.RDMA_TS_LAB_CACHE ?? '/var/tmp/rdma-ts-lab';
 export const HOST_PACKAGES = ['qemu-system-x86', 'busybox-static', 'kmod', 'cpio', 'rdma-core', 'ibverbs-utils',
-  'rdmacm-utils', 'perftest', 'ibverbs-providers', 'iproute2'];
+  'rdmacm-utils', 'perftest', 'ibverbs-providers', 'iproute2',
+  // building siw and the movable rxe out of tree (src/lab/modules.ts)
+  'gcc', 'make', 'libc6-dev', 'xz-utils'];
 
 export type Progress = (msg: string) => void;
 
@@ -113,4 +115,10 @@ export function ensureInitramfs(k: Kernel, progress: Progress): string {
   mkdirSync(join(LAB_CACHE, 'initramfs'), { recursive: true });
   execFileSync('sh', ['-c', `cd '${root}' && find . | cpio -o -H newc --quiet | gzip -1 > '${out}.tmp' && mv '${out}.tmp' '${out}'`]);
   return out;
+}
+
+export interface ProvisionedLab {
+  kernel: Kernel;
+  initramfs: string;
+  ms: number;
 }

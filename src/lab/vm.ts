@@ -3,7 +3,8 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kernel, Progress } from './provision.js';
 
 export interface BootResult {
@@ -14,14 +15,18 @@ export interface BootResult {
   console: string;
 }
 
+/** This checkout (dist/src/lab/vm.js is three levels down): the guest sees it at the same path. */
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
 const PRELUDE = (k: Kernel) => `#!/bin/sh
 # Guest prelude: PATH, module autoloading from the extracted kernel tree
-# (the host has no /lib/modules for it), loopback up.
+# (the host has no /lib/modules for it), rdma-ts on PATH, loopback up.
 export PATH=/tmp/lab-bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp
 W=/tmp/lab-work
 mkdir -p /tmp/lab-bin
 printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} "$@"\\n' > /tmp/lab-bin/modprobe
-chmod +x /tmp/lab-bin/modprobe
+printf '#!/bin/sh\\nexec node ${PROJECT_ROOT}/bin/rdma-ts.js "$@"\\n' > /tmp/lab-bin/rdma-ts
+chmod +x /tmp/lab-bin/modprobe /tmp/lab-bin/rdma-ts
 echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
 ip link set lo up
 echo "lab: guest up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/console
@@ -39,11 +44,18 @@ export interface BootOptions {
   /** Streams the guest console (stderr of the caller) while it runs. */
   echo?: boolean;
   progress?: Progress;
+  /** Extra files for the work share ($W in the guest), by name. */
+  files?: Record<string, string>;
+  /** Attach the guest console to this process's terminal (for a shell); nothing is captured. */
+  interactive?: boolean;
+  /** Called once QEMU runs, with the host side of the work share. */
+  onStart?: (workDir: string) => void;
 }
 
 export function boot(k: Kernel, initramfs: string, script: string, opts: BootOptions = {}): Promise<BootResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'rdma-ts-lab-'));
   writeFileSync(join(workDir, 'guest.sh'), PRELUDE(k) + script + EPILOGUE, { mode: 0o755 });
+  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(workDir, name), text, { mode: 0o755 });
   const args = [
     '-accel', 'tcg', '-cpu', 'qemu64', '-m', '2G', '-smp', '1', '-nographic', '-no-reboot', '-nic', 'none',
     ...(existsSync('/usr/share/qemu/qboot.rom') ? ['-bios', '/usr/share/qemu/qboot.rom'] : []),
@@ -55,22 +67,29 @@ export function boot(k: Kernel, initramfs: string, script: string, opts: BootOpt
   let bootMs = 0;
   const log = createWriteStream(join(workDir, 'console.log'));
   return new Promise((resolve, reject) => {
-    const q = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const q = spawn('qemu-system-x86_64', args, { stdio: opts.interactive ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+    opts.onStart?.(workDir);
     const timer = setTimeout(() => {
       q.kill('SIGKILL');
       reject(new Error(`lab guest did not finish within ${(opts.timeoutMs ?? 900000) / 1000} s (console: ${join(workDir, 'console.log')})`));
     }, opts.timeoutMs ?? 900000);
+    // Guest lines starting "lab: " are progress (scenario setup, timings): pass them on.
+    let partial = '';
     const onData = (d: Buffer) => {
       log.write(d);
-      const s = d.toString();
-      if (!bootMs && s.includes('lab: guest up')) {
-        bootMs = Date.now() - t0;
-        opts.progress?.(`guest booted in ${(bootMs / 1000).toFixed(1)} s`);
-      }
       if (opts.echo) process.stderr.write(d);
+      const lines = (partial + d.toString()).split(/\r?\n/);
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line.startsWith('lab: ')) continue;
+        if (!bootMs && line.startsWith('lab: guest up')) {
+          bootMs = Date.now() - t0;
+          opts.progress?.(`guest booted in ${(bootMs / 1000).toFixed(1)} s`);
+        } else if (bootMs) opts.progress?.(`guest: ${line.slice(5)}`);
+      }
     };
-    q.stdout.on('data', onData);
-    q.stderr.on('data', onData);
+    q.stdout?.on('data', onData);
+    q.stderr?.on('data', onData);
     q.on('error', (e) => { clearTimeout(timer); reject(e); });
     q.on('close', () => {
       clearTimeout(timer);

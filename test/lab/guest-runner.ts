@@ -1,12 +1,16 @@
-// Runs inside the lab guest: every case through iproute2's `rdma` (a child
-// process) and through rdma-ts in this process (process start costs ~0.5 s
-// under TCG), against the same frozen kernel state. Writes results as JSON.
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+// Runs inside the lab guest, as one node process (process start costs
+// ~0.5-1 s under TCG): sets up each scenario in turn, freezes its traffic,
+// runs its cases through iproute2's `rdma` (a child process) and through
+// rdma-ts in this process, and writes the verdicts and timings as JSON.
+// With LAB_RECORD set, cases marked `fixture` are also recorded.
+import { spawnSync, execFileSync } from 'node:child_process';
+import { writeFileSync, readFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
-import { LAB_CASES, LAB_BATCHES } from './cases.js';
+import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
+import { LabCase, LabCheck, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS } from './cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -15,24 +19,42 @@ export interface Outcome {
   ms: number;
 }
 
-export interface LabResult {
-  argv: string;
-  differs?: string;
-  rdma: Outcome;
-  ts: Outcome;
+export interface Verdict {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface GuestReport {
+  kernel: string;
+  scenarios: { name: string; setupMs: number; runMs: number; verdicts: Verdict[] }[];
+  /** Lines for the host to print (timings of rdma vs rdma-ts on the same state). */
+  notes: string[];
 }
 
 const [outFile] = process.argv.slice(2);
-const vars: Record<string, string> = { SPID: process.env.SPID ?? '0', CPID: process.env.CPID ?? '0' };
-const expand = (s: string) => s.replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? '');
+const recordDir = process.env.LAB_RECORD;
+const kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+const VARS_FILE = '/tmp/lab-vars';
+const vars = (): Record<string, string> => existsSync(VARS_FILE)
+  ? Object.fromEntries(readFileSync(VARS_FILE, 'utf8').split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]))
+  : {};
+const expand = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => vars()[k] ?? `{${k}}`);
 const words = (s: string) => s.split(' ').filter(Boolean);
 
-function rdma(argv: string[]): Outcome {
+function sh(script: string): number {
+  return spawnSync('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, LAB_VARS: VARS_FILE } }).status ?? -1;
+}
+
+/** iproute2's rdma, inside `ns` when given (a netns name, or a PID's netns). */
+function rdma(argv: string[], ns?: string): Outcome {
+  const cmd = !ns ? ['rdma', ...argv] : /^\d+$/.test(ns) ? ['nsenter', `--net=/proc/${ns}/ns/net`, 'rdma', ...argv] : ['ip', 'netns', 'exec', ns, 'rdma', ...argv];
   const t = performance.now();
-  const r = spawnSync('rdma', argv, { encoding: 'utf8' });
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, ms: performance.now() - t };
 }
 
+/** rdma-ts in this process, capturing what it writes. */
 function rdmaTs(argv: string[]): Outcome {
   let stdout = '';
   let stderr = '';
@@ -45,7 +67,7 @@ function rdmaTs(argv: string[]): Outcome {
   const t = performance.now();
   let status: number;
   try {
-    status = main(['--compat', '6.1', ...argv]);
+    status = main(argv);
   } finally {
     Output.defaultSink = sink;
     process.stdout.write = ow;
@@ -54,16 +76,111 @@ function rdmaTs(argv: string[]): Outcome {
   return { stdout, stderr, status, ms: performance.now() - t };
 }
 
-const results: LabResult[] = [];
-for (const c of LAB_CASES) {
-  const argv = words(expand(c.argv));
-  results.push({ argv: c.argv, differs: c.differs, rdma: rdma(argv), ts: rdmaTs(argv) });
-}
-LAB_BATCHES.forEach((text, i) => {
-  const file = `/tmp/batch-${i}.txt`;
-  writeFileSync(file, text);
-  for (const flags of [['-b', file], ['-f', '-b', file]]) {
-    results.push({ argv: `${flags.join(' ')} (${JSON.stringify(text)})`, rdma: rdma(flags), ts: rdmaTs(flags) });
+function firstDifference(a: string, b: string): string {
+  const x = a.split('\n'), y = b.split('\n');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return `line ${i + 1}:\n  rdma:    ${JSON.stringify(x[i])}\n  rdma-ts: ${JSON.stringify(y[i])}`;
   }
-});
-writeFileSync(outFile, JSON.stringify({ kernel: process.env.KREL, results }, null, 1));
+  return '';
+}
+
+function differential(scenario: string, c: LabCase, label = c.argv): Verdict {
+  const argv = words(expand(c.argv));
+  const ns = c.ns ? expand(c.ns) : undefined;
+  const a = rdma(argv, ns);
+  const b = rdmaTs(['--compat', '6.1', ...(ns ? ['-n', ns] : []), ...argv]);
+  const same = a.stdout === b.stdout && a.status === b.status;
+  const name = `rdma ${ns ? `[netns ${c.ns}] ` : ''}${label}`;
+  if (c.fixture && recordDir) record(scenario, c, argv, ns, a);
+  if (c.differs) {
+    return { name: `${name} (allowed difference: ${c.differs})`, ok: !same, detail: same ? 'expected a difference, got identical output' : undefined };
+  }
+  return {
+    name, ok: same,
+    detail: same ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}`,
+  };
+}
+
+/** fixtures/lab/<kernel>/<scenario>/<name>.json plus what rdma 6.1 printed for the same state. */
+function record(scenario: string, c: LabCase, argv: string[], ns: string | undefined, rdmaOut: Outcome): void {
+  const dir = join(recordDir!, kernel, scenario);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${c.fixture}.json`);
+  process.env.RDMA_TS_SCENARIO = scenario;
+  const r = rdmaTs(['--record', file, '--compat', '6.1', ...(ns ? ['-n', ns] : []), ...argv]);
+  delete process.env.RDMA_TS_SCENARIO;
+  if (r.stdout !== rdmaOut.stdout) throw new Error(`lab: state moved while recording ${file}`);
+  // Recorded through -n NS; a replay answers the plain command, so the
+  // namespace moves from the exchanges into a note.
+  const rec = JSON.parse(readFileSync(file, 'utf8')) as { argv: string[]; exchanges: { netns: string | null }[]; netns?: string };
+  rec.argv = argv;
+  if (ns) {
+    rec.netns = c.ns === '{UPID}' ? 'unnamed (a PID\'s netns)' : ns;
+    for (const x of rec.exchanges) x.netns = null;
+  }
+  writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
+  writeFileSync(join(dir, `${c.fixture}.rdma.json`), JSON.stringify({ argv, status: rdmaOut.status, stdout: rdmaOut.stdout }, null, 1) + '\n');
+}
+
+function check(c: LabCheck): Verdict | undefined {
+  if (c.kernel && !c.kernel.test(kernel)) return undefined;
+  const r = rdmaTs(words(expand(c.argv)));
+  const wrong = c.expect(r);
+  return { name: `rdma-ts ${c.argv}: ${c.name}`, ok: !wrong, detail: wrong };
+}
+
+function batches(): Verdict[] {
+  return LAB_BATCHES.flatMap((text, i) => {
+    const file = `/tmp/batch-${i}.txt`;
+    writeFileSync(file, text);
+    return [['-b', file], ['-f', '-b', file]].map((flags) => differential('rping', { argv: flags.join(' ') }, `${flags.join(' ')} (${JSON.stringify(text)})`));
+  });
+}
+
+const notes: string[] = [];
+
+/** Same state, whole processes: iproute2 rdma vs rdma-ts vs bare node. */
+function timeAgainstRdma(argv: string): void {
+  const median = (f: () => number) => { const t = [f(), f(), f()].sort((a, b) => a - b); return t[1]; };
+  const proc = (cmd: string, args: string[]) => () => { const t = performance.now(); spawnSync(cmd, args, { stdio: 'ignore', maxBuffer: 1 << 28 }); return performance.now() - t; };
+  const bin = join(process.cwd(), 'bin/rdma-ts.js');
+  const r = median(proc('rdma', words(argv)));
+  const ts = median(proc(process.execPath, [bin, '--compat', '6.1', ...words(argv)]));
+  const node = median(proc(process.execPath, ['-e', '0']));
+  notes.push(`bench ${kernel} \`${argv}\`: rdma ${r.toFixed(0)} ms, rdma-ts ${ts.toFixed(0)} ms (${(ts / r).toFixed(2)}x rdma), node -e 0 ${node.toFixed(0)} ms (rdma-ts ${(ts / node).toFixed(2)}x)`);
+}
+
+const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENARIOS.map((scenario) => ({
+  scenario,
+  run: () => {
+    const s = scenario.name;
+    switch (s) {
+      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined)];
+      case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
+      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check)];
+      default: return [];
+    }
+  },
+}));
+
+const report: GuestReport = { kernel, scenarios: [], notes };
+const say = (m: string) => process.stderr.write(`lab: ${m}\n`);
+for (const { scenario, run } of PLAN) {
+  say(`scenario ${scenario.name}: setting up (${scenario.describe})`);
+  const t0 = performance.now();
+  const rc = sh(scenario.setup);
+  const setupMs = performance.now() - t0;
+  say(`scenario ${scenario.name}: setup ${(setupMs / 1000).toFixed(1)} s, exit ${rc}`);
+  if (rc !== 0) {
+    report.scenarios.push({ name: scenario.name, setupMs, runMs: 0, verdicts: [{ name: `scenario ${scenario.name}: setup failed (exit ${rc})`, ok: false }] });
+    sh(scenario.teardown);
+    break;
+  }
+  if (scenario.freeze) sh(scenario.freeze);
+  const t1 = performance.now();
+  const verdicts = run().filter((v): v is Verdict => !!v);
+  report.scenarios.push({ name: scenario.name, setupMs, runMs: performance.now() - t1, verdicts });
+  say(`scenario ${scenario.name}: ${verdicts.filter((v) => v.ok).length}/${verdicts.length} cases ok in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  sh(scenario.teardown);
+}
+writeFileSync(outFile, JSON.stringify(report, null, 1));

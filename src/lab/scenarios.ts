@@ -1,0 +1,118 @@
+// Guest-side shell for the lab scenarios, shared by the test tier, the
+// fixture recorder and `rdma-ts lab run`. Each scenario builds on the state
+// the previous one left (they run in this order in one boot) and writes the
+// values tests need (PIDs, namespaces) as KEY=VALUE lines to $LAB_VARS.
+// Fixed veth MACs make node GUIDs the same on every boot.
+
+export interface Scenario {
+  name: string;
+  /** What the kernel holds once setup has run. */
+  describe: string;
+  setup: string;
+  /** Stops the live traffic so two tools see one state (QPs stay in RTS, counters stop). */
+  freeze?: string;
+  teardown: string;
+}
+
+const VARS = 'LAB_VARS=${LAB_VARS:-/tmp/lab-vars}';
+
+/** wait_for FILE PATTERN TENTHS: waits up to TENTHS tenths of a second for FILE to contain PATTERN. */
+const WAIT_FOR = `wait_for() { i=0; until grep -q -- "$2" "$1" 2>/dev/null || [ $i -ge $3 ]; do sleep 0.1; i=$((i+1)); done; grep -q -- "$2" "$1"; }`;
+
+export const DEVICES: Scenario = {
+  name: 'devices',
+  describe: 'rxe0 (Soft-RoCE, stock rdma_rxe) on veth0 10.99.0.1 and siw0 (Soft-iWARP, built out of tree) on veth1 10.99.0.2',
+  setup: `
+ulimit -l unlimited
+modprobe rdma_rxe || { echo "lab: modprobe rdma_rxe failed"; exit 10; }
+modprobe siw || { echo "lab: modprobe siw failed (out-of-tree build missing?)"; exit 10; }
+modprobe -a ib_uverbs rdma_ucm ib_umad
+ip link add veth0 address 02:00:00:00:00:01 type veth peer name veth1 address 02:00:00:00:00:02
+ip addr add 10.99.0.1/24 dev veth0; ip addr add 10.99.0.2/24 dev veth1
+ip link set veth0 up; ip link set veth1 up
+rdma link add rxe0 type rxe netdev veth0 || exit 11
+rdma link add siw0 type siw netdev veth1 || exit 11
+`,
+  teardown: '',
+};
+
+/** Counts rxe0's QPs in state $1 whose comm is $2 (rdma has no comm filter for QPs). */
+const QP_COUNT = `qp_count() { rdma res show qp link rxe0/1 | grep " comm $2" | grep -c " state $1 "; }`;
+
+export const RPING: Scenario = {
+  name: 'rping',
+  describe: 'rping server and client on rxe0 (10.99.0.1) and on siw0 (10.99.0.2), ibv_rc_pingpong over rxe0 (verbs QPs without a cm_id): QPs, CQs, MRs, PDs, cm_ids, contexts',
+  setup: `${VARS}; ${WAIT_FOR}; ${QP_COUNT}
+nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-s.log 2>&1 & SPID=$!
+nice -n 19 rping -s -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-s.log 2>&1 & WSPID=$!
+nice -n 19 ibv_rc_pingpong -e -d rxe0 -g 1 -n 1000000000 > /tmp/pp-s.log 2>&1 & PSPID=$!
+sleep 1
+nice -n 19 rping -c -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-c.log 2>&1 & CPID=$!
+nice -n 19 rping -c -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-c.log 2>&1 & WCPID=$!
+nice -n 19 ibv_rc_pingpong -e -d rxe0 -g 1 -n 1000000000 127.0.0.1 > /tmp/pp-c.log 2>&1 & PCPID=$!
+wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
+wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
+i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
+  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
+  sleep 0.5
+done
+printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID >> $LAB_VARS
+`,
+  freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID`,
+  teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; kill $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; wait 2>/dev/null; true`,
+};
+
+/**
+ * rxe caps a CQ near 32k entries and perftest sizes one CQ as QPs x tx-depth: 1000 x 16.
+ * Readiness is 2000 connected QPs (client RTS, server RTR: a write_bw server never
+ * sends), not perftest's banner: its stdout is a file, so the banner sits in a
+ * stdio buffer until it exits.
+ */
+export const SCALE: Scenario = {
+  name: 'scale',
+  describe: 'ib_write_bw with 1000 QPs on each side over rxe0: 2001 QPs',
+  setup: `${VARS}
+ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 > /tmp/bw-s.log 2>&1 & BSPID=$!
+sleep 1
+ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 127.0.0.1 > /tmp/bw-c.log 2>&1 & BCPID=$!
+i=0; until [ "$(rdma res show qp link rxe0/1 | grep -cE ' state (RTR|RTS) ')" -ge 2000 ]; do
+  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
+  sleep 1
+done
+printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
+`,
+  freeze: `${VARS}; . $LAB_VARS; kill -STOP $BSPID $BCPID`,
+  teardown: `${VARS}; . $LAB_VARS; kill -CONT $BSPID $BCPID 2>/dev/null; kill $BSPID $BCPID 2>/dev/null; wait 2>/dev/null; true`,
+};
+
+// Stock rxe cannot change namespace (EOPNOTSUPP); rdma_rxe_movable can
+// (src/lab/modules.ts). Both register link type "rxe", so swap the modules.
+// Exclusive mode must be set while no other namespace exists (else EBUSY).
+export const NETNS: Scenario = {
+  name: 'netns',
+  describe: 'exclusive mode; rxe0 (movable rxe) and veth0 moved into named netns ns1; rxe1 on veth2 moved into an unnamed netns (a sleep process); siw0 stays in init_net',
+  setup: `${VARS}
+rdma link delete rxe0 && modprobe -r rdma_rxe && modprobe rdma_rxe_movable || { echo "lab: cannot swap in rdma_rxe_movable"; exit 14; }
+rdma link add rxe0 type rxe netdev veth0 || exit 14
+ip link add veth2 address 02:00:00:00:00:03 type veth peer name veth3 address 02:00:00:00:00:04
+ip link set veth2 up; ip link set veth3 up
+rdma link add rxe1 type rxe netdev veth2 || exit 14
+rdma system set netns exclusive || exit 14
+ip netns add ns1
+rdma dev set rxe0 netns ns1 || exit 15
+ip link set veth0 netns ns1 || exit 15
+ip -n ns1 addr add 10.99.0.1/24 dev veth0; ip -n ns1 link set veth0 up; ip -n ns1 link set lo up
+unshare -n sleep 100000 & UPID=$!
+sleep 0.3
+ip netns attach tmpns $UPID && rdma dev set rxe1 netns tmpns && ip link set veth2 netns tmpns && ip netns delete tmpns || exit 15
+printf 'NS=ns1\\nUPID=%s\\n' $UPID >> $LAB_VARS
+`,
+  teardown: `${VARS}; . $LAB_VARS
+kill $UPID; ip netns delete ns1
+sleep 0.5
+rdma system set netns shared
+true`,
+};
+
+/** In run order. */
+export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, NETNS];
