@@ -28,6 +28,8 @@ printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} "$@"\\n' > /tmp/lab-bin/modp
 printf '#!/bin/sh\\nexec node ${PROJECT_ROOT}/bin/rdma-ts.js "$@"\\n' > /tmp/lab-bin/rdma-ts
 chmod +x /tmp/lab-bin/modprobe /tmp/lab-bin/rdma-ts
 echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
+# The guest mounts a fresh tmpfs on /tmp and /run: a checkout there comes in as its own share.
+[ -e ${PROJECT_ROOT}/package.json ] || { mkdir -p ${PROJECT_ROOT} && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project ${PROJECT_ROOT}; } || echo "lab: cannot mount the project at ${PROJECT_ROOT}"
 ip link set lo up
 echo "lab: guest up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/console
 `;
@@ -62,6 +64,7 @@ export function boot(k: Kernel, initramfs: string, script: string, opts: BootOpt
     '-kernel', k.vmlinuz, '-initrd', initramfs, '-append', 'console=ttyS0 panic=-1 quiet',
     '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
     '-virtfs', `local,path=${workDir},mount_tag=work,security_model=none,multidevs=remap`,
+    '-virtfs', `local,path=${PROJECT_ROOT},mount_tag=project,security_model=none,readonly=on,multidevs=remap`,
   ];
   const t0 = Date.now();
   let bootMs = 0;
