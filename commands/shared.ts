@@ -16,4 +16,4 @@ export abstract class RdmaObjectCommand extends Command {
 
 export const GLOBAL_OPTIONS_HELP =
   'Global options (any position): -j/--json, -p/--pretty, -d (-dd for driver details), -r/--raw, ' +
-  '-o/--oneline, -n/--netns NAME|PATH|PID, --all-netns, --compat 6.1, --record FILE, --replay FILE, --debug.';
+  '-o/--oneline, -n/--netns NAME|PATH|PID, --all-netns, --compat 6.1, --record FILE, --replay FILE, --debug; writes: --dry-run.';

@@ -14,6 +14,13 @@ export class RunContext {
 
   constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions) {
     this.rd = new RdmaClient(session);
+    if (opts.dryRun) this.rd.dryRun = (req) => process.stdout.write(`dry-run: would send ${req}\n`);
+  }
+
+  /** The next word, or a CliError with rdmatool's message for a missing one. */
+  static need(args: string[], i: number, message: string): string {
+    if (args[i] === undefined) throw new CliError(message);
+    return args[i];
   }
 
   /** rdmatool starts every run with a GET dump: name -> index and port count. */

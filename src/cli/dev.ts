@@ -1,7 +1,22 @@
-// rdma dev: show/list (write commands come with the operate issue).
+// rdma dev: show/list, set (name, netns, adaptive-moderation), add, delete.
 import { RunContext } from './context.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, parsePairs } from './grammar.js';
+import { CliError } from './errors.js';
 import { printDevice } from '../views/dev.js';
+import { printMoveSteps } from '../views/move.js';
+import { renameDevice, setDeviceNetns, setAdaptiveModeration, addDevice, deleteDevice, DEVICE_TYPES, Device } from '../model/device.js';
+import { moveWithNetdevs, netdevsOf, MoveError } from '../model/netns-move.js';
+import { getSystem } from '../model/system.js';
+import { openNetnsFdAt, resolveTargetNetns } from '../transport/netns.js';
+import { libc } from '../transport/libc.js';
+import { NetlinkError } from '../transport/errors.js';
+
+const USAGE = 'Usage: rdma-ts dev show [DEV]\n'
+  + '       rdma-ts dev set [DEV] name DEVNAME\n'
+  + '       rdma-ts dev set [DEV] netns NSNAME|PID|PATH|host [--with-netdev]\n'
+  + '       rdma-ts dev set [DEV] adaptive-moderation [on|off]\n'
+  + '       rdma-ts dev add NAME type smi parent DEV\n'
+  + '       rdma-ts dev delete NAME\n';
 
 function show(ctx: RunContext, args: string[]): void {
   ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
@@ -10,9 +25,120 @@ function show(ctx: RunContext, args: string[]): void {
 }
 
 function help(ctx: RunContext): void {
-  ctx.out.raw('Usage: rdma-ts dev\n          rdma-ts dev [ show | list ] [DEV]\n');
+  ctx.out.raw(USAGE);
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['help', help]];
+/** An incomplete write prints usage like rdmatool, but exits 1 (rdmatool: 0). */
+function incomplete(ctx: RunContext): void {
+  ctx.out.raw(USAGE);
+  throw new CliError('', 1);
+}
+
+function setName(ctx: RunContext, args: string[], dev: Device): void {
+  const name = RunContext.need(args, 0, 'Please provide device new name.');
+  try {
+    renameDevice(ctx.rd, dev.index, name);
+  } catch (e) {
+    if (e instanceof NetlinkError && e.errno === 17) e.hint = `an RDMA device named ${name} already exists`;
+    throw e;
+  }
+}
+
+function setNetns(ctx: RunContext, args: string[], dev: Device): void {
+  const spec = RunContext.need(args, 0, 'Please provide device name.'); // sic: rdmatool's message
+  const path = resolveTargetNetns(spec);
+  if (ctx.opts.withNetdev) return moveTogether(ctx, dev, spec, path);
+  let fd: number;
+  try {
+    fd = openNetnsFdAt(path);
+  } catch (e) {
+    const errno = (e as { errno?: number }).errno ?? 0;
+    throw new CliError(`Cannot open network namespace "${spec}": ${errno ? libc().strerror(errno) : (e as Error).message} (${path})`);
+  }
+  try {
+    setDeviceNetns(ctx.rd, dev.index, fd, path);
+  } catch (e) {
+    if (e instanceof NetlinkError && e.errno === 95) e.hint = moveRefusedHint(ctx, dev, spec);
+    throw e;
+  } finally {
+    libc().close(fd);
+  }
+}
+
+/** EOPNOTSUPP on a move has two causes; SYS_GET tells which. */
+function moveRefusedHint(ctx: RunContext, dev: Device, spec: string): string {
+  let shared = false;
+  try {
+    shared = getSystem(ctx.rd).netnsMode === 1;
+  } catch {
+    // keep the driver explanation
+  }
+  if (shared) return 'the RDMA subsystem is in shared mode, where devices cannot change namespace; switch first: rdma-ts system set netns exclusive';
+  return `${dev.name}'s driver cannot move between network namespaces (it has no disassociate_ucontext; rxe and siw are such drivers). `
+    + `Create the link inside the namespace instead: ip netns exec ${spec} rdma link add NAME type rxe netdev IFNAME`;
+}
+
+function moveTogether(ctx: RunContext, dev: Device, spec: string, path: string): void {
+  const netdevs = netdevsOf(ctx.rd, ctx.session, dev);
+  try {
+    const steps = moveWithNetdevs(ctx.rd, ctx.session.netns, dev, netdevs, { spec, path });
+    if (!ctx.opts.dryRun) printMoveSteps(ctx.out, steps);
+  } catch (e) {
+    if (e instanceof MoveError) {
+      printMoveSteps(ctx.out, e.steps);
+      throw new CliError(`rdma-ts: ${e.message}`);
+    }
+    if (e instanceof NetlinkError && e.errno === 95) e.hint = moveRefusedHint(ctx, dev, spec);
+    throw e;
+  }
+}
+
+function setDim(ctx: RunContext, args: string[], dev: Device): void {
+  dispatch(ctx, args, [
+    [null, incomplete],
+    ['on', () => setAdaptiveModeration(ctx.rd, dev.index, true)],
+    ['off', () => setAdaptiveModeration(ctx.rd, dev.index, false)],
+  ], 'parameter');
+}
+
+function set(ctx: RunContext, args: string[]): void {
+  const dev = ctx.requireDevice(RunContext.need(args, 0, 'Please provide device name.'));
+  const rest = args.slice(1);
+  const table: CommandTable<RunContext> = [
+    [null, incomplete],
+    ['name', (c, a) => setName(c, a, dev)],
+    ['netns', (c, a) => setNetns(c, a, dev)],
+    ['adaptive-moderation', (c, a) => setDim(c, a, dev)],
+  ];
+  dispatch(ctx, rest, table, 'parameter');
+}
+
+/** dev add NAME type smi parent DEV (NEWDEV, Linux 6.11). */
+function add(ctx: RunContext, args: string[]): void {
+  const name = RunContext.need(args, 0, 'Please provide a device name to add.');
+  const words = parsePairs(args.slice(1), ['type', 'parent']);
+  const type = words.type ?? '';
+  if (!(type in DEVICE_TYPES)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
+  if (!words.parent) throw new CliError('Please provide a parent device (parent DEV).');
+  const parent = ctx.requireDevice(words.parent);
+  try {
+    addDevice(ctx.rd, name, DEVICE_TYPES[type], parent.index);
+  } catch (e) {
+    if (e instanceof NetlinkError && (e.errno === 95 || e.errno === 22)) {
+      e.hint = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ${type} sub-devices`;
+    }
+    if (e instanceof NetlinkError && (e.errno === 17 || e.errno === 23)) e.hint = `an RDMA device named ${name} already exists`;
+    throw e;
+  }
+}
+
+function del(ctx: RunContext, args: string[]): void {
+  const dev = ctx.requireDevice(RunContext.need(args, 0, 'Please provide device name.'));
+  deleteDevice(ctx.rd, dev.index);
+}
+
+const TABLE: CommandTable<RunContext> = [
+  [null, show], ['show', show], ['list', show], ['set', set], ['add', add], ['delete', del], ['help', help],
+];
 
 export const devCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');

@@ -18,3 +18,15 @@ export function dispatch<C>(ctx: C, args: string[], table: CommandTable<C>, what
   for (const [kw, fn] of table.slice(1)) if (kw !== null && matches(word, kw)) return fn(ctx, rest);
   throw new CliError(`Unknown ${what} '${word}'.`);
 }
+
+/** KEY VALUE pairs with rdmatool prefix matching of the keys. */
+export function parsePairs(args: string[], keys: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const key = keys.find((k) => k.startsWith(args[i]));
+    if (!key) throw new CliError(`Unknown parameter '${args[i]}'.`);
+    if (args[i + 1] === undefined) throw new CliError(`Please provide a value for ${key}.`);
+    out[key] = args[i + 1];
+  }
+  return out;
+}

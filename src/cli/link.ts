@@ -1,9 +1,15 @@
-// rdma link: show/list per port.
+// rdma link: show/list per port, add (rxe/siw on a netdev), delete.
 import { RunContext, parseDevPort } from './context.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, parsePairs } from './grammar.js';
 import { CliError } from './errors.js';
 import { getPort } from '../model/port.js';
+import { addLink, deleteLink } from '../model/link.js';
 import { printPort } from '../views/link.js';
+import { NetlinkError } from '../transport/errors.js';
+
+const USAGE = 'Usage: rdma-ts link show [DEV/PORT_INDEX]\n'
+  + 'Usage: rdma-ts link add NAME type TYPE netdev NETDEV\n'
+  + 'Usage: rdma-ts link delete NAME\n';
 
 function show(ctx: RunContext, args: string[]): void {
   ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
@@ -16,9 +22,46 @@ function show(ctx: RunContext, args: string[]): void {
 }
 
 function help(ctx: RunContext): void {
-  ctx.out.raw('Usage: rdma-ts link show [DEV/PORT_INDEX]\n');
+  ctx.out.raw(USAGE);
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['help', help]];
+/** The RDMA link already using `netdev`, for the EEXIST hint. */
+function linkOnNetdev(ctx: RunContext, netdev: string): string | undefined {
+  for (const d of ctx.devices) {
+    for (let p = 1; p <= d.portCount; p++) if (getPort(ctx.rd, d.index, p).netdev === netdev) return d.name;
+  }
+  return undefined;
+}
+
+function add(ctx: RunContext, args: string[]): void {
+  const name = RunContext.need(args, 0, 'Please provide a link name to add.');
+  const rest = args.slice(1);
+  if (rest.length % 2 === 1 && 'netdev'.startsWith(rest[rest.length - 1])) throw new CliError('Please provide a net device name.');
+  const w = parsePairs(rest, ['type', 'netdev']);
+  if (w.type === undefined || w.netdev === undefined) {
+    ctx.out.raw(USAGE); // rdmatool prints usage and exits 0; an incomplete change exits 1 here
+    throw new CliError('');
+  }
+  try {
+    addLink(ctx.rd, name, w.type, w.netdev);
+  } catch (e) {
+    if (e instanceof NetlinkError) {
+      if (e.errno === 23) e.hint = `an RDMA device named ${name} already exists`;
+      else if (e.errno === 17) {
+        const owner = linkOnNetdev(ctx, w.netdev);
+        e.hint = `netdev ${w.netdev} already has an RDMA link${owner ? ` (${owner})` : ''}; delete it first or use another netdev`;
+      } else if (e.errno === 19) e.hint = `no netdev named ${w.netdev} in this network namespace`;
+      else if (e.errno === 22) e.hint = `the kernel has no link type '${w.type}' (load its module: modprobe rdma_rxe for rxe, modprobe siw for siw)`;
+    }
+    throw e;
+  }
+}
+
+function del(ctx: RunContext, args: string[]): void {
+  const dev = ctx.requireDevice(RunContext.need(args, 0, 'Please provide device name.'));
+  deleteLink(ctx.rd, dev.index);
+}
+
+const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['help', help]];
 
 export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');

@@ -31,7 +31,8 @@ export const USAGE =
   '                  --all-netns                 run a show command in every named namespace\n' +
   '                  --compat 6.1                iproute2 6.1 output layout (also RDMA_TS_COMPAT)\n' +
   '                  --record FILE | --replay FILE   save / answer from netlink exchanges\n' +
-  '                  --debug                     report unknown kernel attributes on stderr\n';
+  '                  --debug                     report unknown kernel attributes on stderr\n' +
+  '                  --dry-run                   writes: print the requests instead of sending them\n';
 
 function help(ctx: RunContext): void {
   ctx.out.raw(USAGE);
@@ -185,6 +186,7 @@ function runAllNetns(opts: GlobalOptions, args: string[]): number {
 const HINTS: Record<number, string> = {
   1: 'this needs CAP_NET_ADMIN in the user namespace that owns the network namespace (run as root)',
   13: 'this needs CAP_NET_ADMIN (run as root)',
+  16: 'the kernel refuses while something else holds the object (see above)',
   95: 'the kernel or driver does not support this request',
 };
 
@@ -197,13 +199,13 @@ export function report(e: unknown): number {
     return e.exitCode;
   }
   if (e instanceof CliError) {
-    w(e.message);
+    if (e.message) w(e.message);
     return e.exitCode;
   }
   if (e instanceof NetlinkError) {
     if (e.extack) w(`Error: ${e.extack}${/[.!?]$/.test(e.extack) ? '' : '.'}`);
     w(`error: ${e.message.replace(/^[^:]*: /, '')}`);
-    const hint = HINTS[e.errno];
+    const hint = e.hint ?? HINTS[e.errno];
     if (hint) w(`hint: ${hint}`);
     return 1;
   }

@@ -18,6 +18,14 @@ export interface GlobalOptions {
   record?: string;
   replay?: string;
   debug: boolean;
+  /** Write commands: print the requests instead of sending them. */
+  dryRun: boolean;
+  /** dev set DEV netns NS: move the port netdevs too. */
+  withNetdev: boolean;
+  /** system set netns: also write the boot-time setting to /etc/modprobe.d. */
+  persist: boolean;
+  /** Answer yes to confirmations. */
+  yes: boolean;
 }
 
 const SHORT_FLAGS: Record<string, keyof GlobalOptions> = {
@@ -25,7 +33,8 @@ const SHORT_FLAGS: Record<string, keyof GlobalOptions> = {
 };
 const LONG_FLAGS: Record<string, keyof GlobalOptions> = {
   version: 'version', help: 'help', json: 'json', pretty: 'pretty', oneline: 'oneline', raw: 'raw',
-  force: 'force', 'all-netns': 'allNetns', debug: 'debug',
+  force: 'force', 'all-netns': 'allNetns', debug: 'debug', 'dry-run': 'dryRun', 'with-netdev': 'withNetdev',
+  persist: 'persist', yes: 'yes',
 };
 const LONG_VALUES: Record<string, keyof GlobalOptions> = {
   batch: 'batch', netns: 'netns', compat: 'compat', record: 'record', replay: 'replay',
@@ -34,7 +43,7 @@ const LONG_VALUES: Record<string, keyof GlobalOptions> = {
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args: string[] } {
   const opts: GlobalOptions = {
     version: false, help: false, json: false, pretty: false, oneline: false, details: 0, raw: false,
-    force: false, allNetns: false, debug: false, compat: process.env.RDMA_TS_COMPAT || undefined,
+    force: false, allNetns: false, debug: false, dryRun: false, withNetdev: false, persist: false, yes: false, compat: process.env.RDMA_TS_COMPAT || undefined,
   };
   const args: string[] = [];
   const set = (k: keyof GlobalOptions, v: unknown) => ((opts as unknown as Record<string, unknown>)[k] = v);

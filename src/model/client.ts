@@ -1,14 +1,32 @@
 // Typed NLDEV requests on top of a transport session: builds the request from
 // schema entries, decodes every reply, and reports unknown attributes.
 import { Session } from '../transport/session.js';
-import { decodeAttrs, encodeAttrs, collectUnknown, Attrs, EncodeEntry } from '../protocol/codec.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry } from '../protocol/codec.js';
 import { NLDEV_SCHEMA, CMD_NAME, nldevType } from '../protocol/nldev-schema.js';
 
 export class RdmaClient {
   /** Set by --debug: unknown attributes are reported on stderr instead of only kept. */
   static debugUnknown = false;
 
+  /**
+   * Set by --dry-run: requests that change kernel state are described here
+   * (decoded from the bytes that would be sent) instead of being sent.
+   */
+  dryRun?: (request: string) => void;
+
   constructor(readonly session: Session) {}
+
+  /** A request that changes kernel state: sent and acknowledged, or only described under --dry-run. */
+  write(cmd: number, attrs: EncodeEntry[], session: Session = this.session, note?: string): void {
+    const payload = encodeAttrs(NLDEV_SCHEMA, attrs);
+    if (this.dryRun) {
+      const where = session.netns ? ` in netns ${session.netns}` : '';
+      this.dryRun(`${CMD_NAME[cmd]}${where}: ${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`);
+      return;
+    }
+    const ch = session.channel('rdma');
+    session.inside(() => ch.doit(nldevType(cmd), payload, CMD_NAME[cmd]));
+  }
 
   doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
     const ch = this.session.channel('rdma');

@@ -47,3 +47,30 @@ export function getDevice(rd: RdmaClient, index: number): Device {
   const [tb] = rd.doit(CMD.GET, [[A.DEV_INDEX, index]]);
   return toDevice(tb);
 }
+
+// Changes (RDMA_NLDEV_CMD_SET / NEWDEV / DELDEV). Each is one request; under
+// --dry-run RdmaClient.write describes it instead of sending it.
+
+export function renameDevice(rd: RdmaClient, index: number, name: string): void {
+  rd.write(CMD.SET, [[A.DEV_INDEX, index], [A.DEV_NAME, name]]);
+}
+
+/** `netnsFd` is an open fd of the target namespace; `label` names it for --dry-run. */
+export function setDeviceNetns(rd: RdmaClient, index: number, netnsFd: number, label: string, session = rd.session): void {
+  rd.write(CMD.SET, [[A.DEV_INDEX, index], [A.NET_NS_FD, netnsFd]], session, `NET_NS_FD is ${label}`);
+}
+
+export function setAdaptiveModeration(rd: RdmaClient, index: number, on: boolean): void {
+  rd.write(CMD.SET, [[A.DEV_INDEX, index], [A.DEV_DIM, on ? 1 : 0]]);
+}
+
+/** RDMA_DEVICE_TYPE_SMI = 1 (uapi rdma_netlink.h): the only sub-device type. */
+export const DEVICE_TYPES: Record<string, number> = { smi: 1 };
+
+export function addDevice(rd: RdmaClient, name: string, type: number, parentIndex: number): void {
+  rd.write(CMD.NEWDEV, [[A.DEV_NAME, name], [A.DEV_TYPE, type], [A.DEV_INDEX, parentIndex]]);
+}
+
+export function deleteDevice(rd: RdmaClient, index: number): void {
+  rd.write(CMD.DELDEV, [[A.DEV_INDEX, index]]);
+}

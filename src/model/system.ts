@@ -20,3 +20,14 @@ export function getSystem(rd: RdmaClient): SystemSettings {
     monitorMode: tb?.[A.SYS_ATTR_MONITOR_MODE],
   };
 }
+
+/** NETNS_MODE: 1 shared (every device visible in every netns), 0 exclusive. */
+export const NETNS_MODES: Record<string, number> = { shared: 1, exclusive: 0 };
+
+export function setNetnsMode(rd: RdmaClient, mode: number): void {
+  rd.write(CMD.SYS_SET, [[A.SYS_ATTR_NETNS_MODE, mode]]);
+}
+
+export function setPrivilegedQkey(rd: RdmaClient, on: boolean): void {
+  rd.write(CMD.SYS_SET, [[A.SYS_ATTR_PRIVILEGED_QKEY_MODE, on ? 1 : 0]]);
+}

@@ -196,3 +196,25 @@ export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
   }
   return out;
 }
+
+/** One line naming every attribute of an encoded request and its value (for --dry-run). */
+export function describeAttrs(schema: Spec[], payload: Buffer, start = 0): string {
+  const parts: string[] = [];
+  const show = (tb: Attrs): string[] => {
+    const out: string[] = [];
+    for (const key of Object.keys(tb)) {
+      const id = Number(key);
+      const spec = schema[id];
+      if (!spec) continue;
+      const v = tb[id];
+      const name = spec.name.replace(/^[A-Z]+_[A-Z]+_ATTR_|^IFLA_/, '');
+      if (spec.type === 'nest') out.push(`${name} { ${show(v).join(', ')} }`);
+      else if (spec.type === 'list') out.push(`${name} [ ${(v as Attrs[]).map((c) => `{ ${show(c).join(', ')} }`).join(', ')} ]`);
+      else if (typeof v === 'string') out.push(`${name} ${JSON.stringify(v)}`);
+      else out.push(`${name} ${String(v)}`);
+    }
+    return out;
+  };
+  parts.push(...show(decodeAttrs(schema, payload, start)));
+  return parts.join(', ');
+}

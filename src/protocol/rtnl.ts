@@ -43,3 +43,24 @@ export function linkByIndex(session: Session, index: number): NetLink | undefine
 }
 
 export { encodeAttrs };
+
+/** What --dry-run prints instead of sending. */
+export type DryRun = ((request: string) => void) | undefined;
+
+/**
+ * Moves netdev `index` into the namespace open as `netnsFd` (RTM_NEWLINK with
+ * IFLA_NET_NS_FD), through a route socket in `netns` (the netdev's current one).
+ */
+export function setLinkNetns(session: Session, netns: string | undefined, index: number, netnsFd: number, label: string, dryRun: DryRun): void {
+  const payload = Buffer.concat([ifinfomsg(index), encodeAttrs(IFLA_SCHEMA, [[IFLA.NET_NS_FD, netnsFd]])]);
+  if (dryRun) {
+    dryRun(`RTM_NEWLINK${netns ? ` in netns ${netns}` : ''}: ifindex ${index}, NET_NS_FD ${netnsFd} (NET_NS_FD is ${label})`);
+    return;
+  }
+  session.channel('route', netns).doit(RTM_NEWLINK, payload, 'RTM_NEWLINK');
+}
+
+/** Links in another namespace than the session's. */
+export function listLinksIn(session: Session, netns: string | undefined): NetLink[] {
+  return listLinks(session.inNetns(netns));
+}

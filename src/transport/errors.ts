@@ -2,6 +2,9 @@
 // the errno (for exit paths and hints) and the kernel's own extack text.
 
 export class NetlinkError extends Error {
+  /** The way out, when the command layer knows the cause better than the errno. */
+  hint?: string;
+
   constructor(
     readonly errno: number,
     message: string,

@@ -27,9 +27,18 @@ function openNs(path: string): number {
   return fd;
 }
 
-/** Opens PATH and returns an fd (for NET_NS_FD / IFLA_NET_NS_FD). Caller closes. */
-export function openNetnsFd(spec: string): number {
-  return openNs(resolveNetnsPath(spec));
+/** Opens a namespace file and returns an fd (for NET_NS_FD / IFLA_NET_NS_FD). Caller closes. */
+export function openNetnsFdAt(path: string): number {
+  return openNs(path);
+}
+
+/**
+ * A move target: NAME | PATH | PID like -n, plus `host` / `init` for PID 1's
+ * namespace (a named namespace called host or init wins, as a name does over a PID).
+ */
+export function resolveTargetNetns(spec: string): string {
+  if ((spec === 'host' || spec === 'init') && !existsSync(`${NETNS_RUN_DIR}/${spec}`)) return '/proc/1/ns/net';
+  return resolveNetnsPath(spec);
 }
 
 /** Runs fn inside the namespace at PATH; restores the original namespace on every path. */

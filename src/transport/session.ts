@@ -2,6 +2,7 @@
 // the kernel, by the kernel with recording, or by a recording alone.
 import { readFileSync } from 'node:fs';
 import { Channel } from './channel.js';
+import { withNetns } from './netns.js';
 import { KernelSocket, Protocol, DatagramSocket } from './socket.js';
 import { Recorder, Replayer, loadRecording } from './recording.js';
 
@@ -52,6 +53,16 @@ export class Session {
       this.channels.set(key, ch);
     }
     return ch;
+  }
+
+  /**
+   * Runs fn with the calling thread inside this session's namespace. Needed
+   * where the kernel checks the caller's namespace rather than the socket's:
+   * a device move (rdma_dev_change_netns compares current->nsproxy->net_ns
+   * with the device's namespace, ENODEV otherwise).
+   */
+  inside<T>(fn: () => T): T {
+    return this.replayer || this.options.netns === undefined ? fn() : withNetns(this.options.netns, fn);
   }
 
   /** A session like this one in another namespace, sharing the recorder/replayer. */

@@ -1,15 +1,18 @@
 import { Output } from './output.js';
 import type { SystemSettings } from '../model/system.js';
+import type { BootNetnsMode } from '../model/boot-config.js';
 import { onOff } from './names.js';
 
 /**
  * `netns shared copy-on-fork on`. rdmatool prints this as text even with -j
  * (it never opens a JSON context for `system show`), so this does too.
  */
-export function printSystem(out: Output, s: SystemSettings): void {
+export function printSystem(out: Output, s: SystemSettings, boot?: BootNetnsMode): void {
   const l = out.opts.layout;
   let line = '';
   if (s.netnsMode !== undefined) line += `netns ${s.netnsMode ? 'shared' : 'exclusive'} `;
+  // rdma-ts only, and only when they differ: what the next boot will use.
+  if (boot) line += `netns-at-boot ${boot.mode ? 'shared' : 'exclusive'} (${boot.source}) `;
   if (l.sysPrivilegedQkey && s.privilegedQkey !== undefined) line += `privileged-qkey ${onOff(s.privilegedQkey)} `;
   if (l.sysMonitor && s.monitorMode !== undefined) line += `monitor ${onOff(s.monitorMode)} `;
   if (s.copyOnFork !== undefined) line += `copy-on-fork ${onOff(s.copyOnFork)}`;

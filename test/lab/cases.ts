@@ -23,6 +23,24 @@ export interface LabCheck {
   kernel?: RegExp;
   /** Returns what is wrong, or undefined. */
   expect: (r: { stdout: string; stderr: string; status: number }) => string | undefined;
+  /** Shell run before rdma-ts (state the check needs). */
+  before?: string;
+  /** Shell run after it (puts the state back). */
+  after?: string;
+}
+
+/**
+ * A write command run through both tools on the same state: `before`, rdma,
+ * `after`, then `before`, rdma-ts, `after`. stdout and exit status must be
+ * identical and every line rdma prints on stderr must appear in rdma-ts's
+ * stderr (rdma-ts may add a `hint:` line or a path).
+ */
+export interface WriteCase {
+  argv: string;
+  before?: string;
+  after?: string;
+  /** Why the two may differ (then stderr containment alone is checked). */
+  differs?: string;
 }
 
 const FLAGS = ['', '-j', '-j -p', '-d', '-dd', '-p', '-j -d'];
@@ -139,4 +157,84 @@ export const RPING_CHECKS: LabCheck[] = [
   // rdmatool's sys show opens no JSON context, so -j prints text (since 5.5; rdmatool.md): kept.
   { name: '6.12 -j system: text like rdmatool, with privileged-qkey and monitor', argv: '-j system', kernel: /^6\.12\./, expect: has('privileged-qkey off monitor on') },
   { name: 'siw has no counters: statistic show fails after rxe', argv: 'statistic show', expect: (r) => (r.status === 1 && r.stdout.includes('link rxe0/1') ? undefined : `exit ${r.status}: ${r.stdout}`) },
+];
+
+// Write commands on the rping state (shared mode, stock rxe0 + siw0), as rdma 6.1 has them.
+const USAGE_DIFFERS = 'usage names rdma-ts and its additions, and an incomplete change exits 1 (rdma: 0)';
+export const WRITE_CASES: WriteCase[] = [
+  { argv: 'dev set' }, { argv: 'dev set nosuch name x' }, { argv: 'dev set rxe0 name' },
+  { argv: 'dev set rxe0', differs: USAGE_DIFFERS },
+  { argv: 'dev set rxe0 name rxe9', after: 'rdma dev set rxe9 name rxe0' },
+  { argv: 'dev set rxe0 name siw0' },
+  { argv: 'dev set rxe0 bogus', differs: 'an unknown keyword exits 1 (rdma: 0)' },
+  { argv: 'dev set rxe0 netns' }, { argv: 'dev set rxe0 netns nosuch' },
+  { argv: 'dev set rxe0 netns nsx', before: 'ip netns add nsx', after: 'ip netns delete nsx' },
+  { argv: 'dev set rxe0 adaptive-moderation on', after: 'rdma dev set rxe0 adaptive-moderation off' },
+  { argv: 'dev set rxe0 adaptive-moderation maybe', differs: 'an unknown keyword exits 1 (rdma: 0)' },
+  { argv: 'link add' }, { argv: 'link add rxe5 type rxe netdev' },
+  { argv: 'link add rxe5 type rxe', differs: USAGE_DIFFERS },
+  { argv: 'link add rxe5 type rxe netdev nosuchif' }, { argv: 'link add rxe5 type bogus netdev veth0' },
+  { argv: 'link add rxe5 type rxe netdev veth0' }, { argv: 'link add rxe0 type rxe netdev veth1' },
+  { argv: 'link add siwx type siw netdev veth1' },
+  { argv: 'link add rxe6 type rxe netdev veth1', after: 'rdma link delete rxe6' },
+  { argv: 'link delete rxe6', before: 'rdma link add rxe6 type rxe netdev veth1' },
+  { argv: 'link delete' }, { argv: 'link delete nosuch' },
+  { argv: 'system set', differs: USAGE_DIFFERS },
+  { argv: 'system set netns' }, { argv: 'system set netns bogus' },
+  { argv: 'system set netns exclusive', before: 'ip netns add nsb', after: 'ip netns delete nsb' },
+  { argv: 'system set netns exclusive', after: 'rdma system set netns shared' },
+  { argv: 'system set netns shared' },
+];
+
+const stderrHas = (needle: string) => (r: { stderr: string; status: number }) =>
+  r.stderr.includes(needle) ? undefined : `exit ${r.status}, stderr lacks ${JSON.stringify(needle)}:\n${r.stderr}`;
+const all = (...fs: Array<(r: { stdout: string; stderr: string; status: number }) => string | undefined>) =>
+  (r: { stdout: string; stderr: string; status: number }) => fs.map((f) => f(r)).find(Boolean);
+const stdoutHas = (needle: string) => (r: { stdout: string }) =>
+  r.stdout.includes(needle) ? undefined : `stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
+const exits = (code: number) => (r: { status: number; stderr: string }) => (r.status === code ? undefined : `exit ${r.status}, want ${code}: ${r.stderr}`);
+
+/** rdma-ts-only behaviour of writes on the rping state (shared mode). */
+export const WRITE_CHECKS: LabCheck[] = [
+  { name: '--dry-run prints the request', argv: '--dry-run dev set rxe0 name rxe9', expect: all(exits(0), has('dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX 0, DEV_NAME "rxe9"')) },
+  { name: '--dry-run changed nothing', argv: 'dev show rxe0', expect: has('rxe0:') },
+  { name: '--dry-run link add', argv: '--dry-run link add rxe7 type rxe netdev veth1', expect: has('RDMA_NLDEV_CMD_NEWLINK: DEV_NAME "rxe7", NDEV_NAME "veth1", LINK_TYPE "rxe"') },
+  { name: 'move in shared mode: the hint says exclusive mode and the command', argv: 'dev set rxe0 netns nsx', before: 'ip netns add nsx', after: 'ip netns delete nsx',
+    expect: all(exits(1), stderrHas('error: Operation not supported'), stderrHas('rdma-ts system set netns exclusive')) },
+  { name: 'EBUSY lists the blocking named netns and the way out', argv: 'system set netns exclusive', before: 'ip netns add nsb', after: 'ip netns delete nsb',
+    expect: all(exits(1), stderrHas('error: Device or resource busy'), stderrHas('named   nsb (/var/run/netns/nsb'), stderrHas('ip netns delete NAME')) },
+  { name: 'EBUSY lists an unnamed netns with its PID and comm', argv: 'system set netns exclusive',
+    before: 'unshare -n sleep 600 & echo $! > /tmp/unshare.pid; sleep 0.5', after: 'kill $(cat /tmp/unshare.pid)',
+    expect: all(exits(1), stderrHas('unnamed net:['), stderrHas('(sleep)')) },
+  { name: 'link add on a netdev that has a link names the owner', argv: 'link add rxe5 type rxe netdev veth0', expect: all(exits(1), stderrHas('netdev veth0 already has an RDMA link (rxe0)')) },
+  { name: 'link add with a taken name says so', argv: 'link add rxe0 type rxe netdev veth1', expect: all(exits(1), stderrHas('an RDMA device named rxe0 already exists')) },
+  { name: 'dev set name clash says so', argv: 'dev set rxe0 name siw0', expect: all(exits(1), stderrHas('an RDMA device named siw0 already exists')) },
+  // Both Debian kernels have the privileged-qkey sysctl (6.1 by backport); iproute2 6.1 cannot set it.
+  { name: 'system set privileged-qkey on', argv: 'system set privileged-qkey on', expect: exits(0) },
+  { name: 'system show: privileged-qkey is on', argv: 'system', expect: has('privileged-qkey on') },
+  { name: 'system set privileged-qkey off', argv: 'system set privileged-qkey off', expect: exits(0) },
+  { name: 'system show: privileged-qkey is off again', argv: 'system', expect: has('privileged-qkey off') },
+];
+
+/** Moves with the movable rxe in exclusive mode: rxe0 + veth0 live in ns1, rxe1 + veth2 in the unnamed netns. */
+export const MOVE_CHECKS: LabCheck[] = [
+  { name: 'stock siw cannot move: the hint names the driver and the way out', argv: 'dev set siw0 netns {NS}',
+    expect: all(exits(1), stderrHas('error: Operation not supported'), stderrHas("siw0's driver cannot move"), stderrHas('link add')) },
+  { name: 'already in the target: success, and says so', argv: '-n {NS} dev set rxe0 netns {NS} --with-netdev', expect: all(exits(0), has('rxe0: already in netns')) },
+  { name: '--with-netdev to host moves rxe0 and veth0', argv: '-n {NS} dev set rxe0 netns host --with-netdev',
+    expect: all(exits(0), has('rxe0: moved to netns host'), has('veth0: moved to netns host')) },
+  { name: 'rxe0 is back in init_net with its netdev', argv: 'link show rxe0/1', expect: has('netdev veth0') },
+  { name: '--with-netdev into ns1 again', argv: 'dev set rxe0 netns {NS} --with-netdev', expect: all(exits(0), has('rxe0: moved to netns'), has('veth0: moved to netns')) },
+  { name: 'visible from inside through -n', argv: '-n {NS} link show rxe0/1', expect: has('netdev veth0') },
+  { name: 'forced failure: a veth0 already in ns2, so rxe0 rolls back', argv: '-n {NS} dev set rxe0 netns ns2 --with-netdev',
+    before: 'ip netns add ns2 && ip -n ns2 link add veth0 type dummy',
+    expect: all(exits(1), stdoutHas('veth0: cannot move to netns ns2'), stdoutHas('a netdev named veth0 already exists'), stdoutHas('rxe0: moved back (rolled back)')) },
+  { name: 'after the rollback rxe0 is where it started', argv: '-n {NS} link show rxe0/1', expect: has('netdev veth0') },
+  { name: 'and ns2 has no RDMA device', argv: '-n ns2 dev', after: 'ip netns delete ns2', expect: lacks('rxe0') },
+  { name: 'plain dev set netns (no netdev) with the movable rxe', argv: '-n {NS} dev set rxe0 netns host', expect: exits(0) },
+  { name: 'then dev set netns back by name', argv: 'dev set rxe0 netns {NS}', expect: exits(0) },
+  { name: '--dry-run --with-netdev prints both requests', argv: '-n {NS} --dry-run dev set rxe0 netns host --with-netdev',
+    expect: all(exits(0), has('RDMA_NLDEV_CMD_SET in netns /var/run/netns/ns1: DEV_INDEX'), has('RTM_NEWLINK in netns /var/run/netns/ns1: ifindex')) },
+  { name: 'EBUSY in exclusive mode lists ns1 and the unnamed netns of the sleep', argv: 'system set netns shared',
+    expect: all(exits(1), stderrHas('named   ns1'), stderrHas('(sleep)')) },
 ];

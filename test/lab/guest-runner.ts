@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
 import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
-import { LabCase, LabCheck, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS } from './cases.js';
+import { LabCase, LabCheck, WriteCase, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -124,9 +124,31 @@ function record(scenario: string, c: LabCase, argv: string[], ns: string | undef
 
 function check(c: LabCheck): Verdict | undefined {
   if (c.kernel && !c.kernel.test(kernel)) return undefined;
+  if (c.before) sh(expand(c.before));
   const r = rdmaTs(words(expand(c.argv)));
+  if (c.after) sh(expand(c.after));
   const wrong = c.expect(r);
   return { name: `rdma-ts ${c.argv}: ${c.name}`, ok: !wrong, detail: wrong };
+}
+
+/** A write through both tools on the same state (see WriteCase). */
+function writeDifferential(c: WriteCase): Verdict {
+  const argv = words(expand(c.argv));
+  const step = (x?: string) => x && sh(expand(x));
+  step(c.before);
+  const a = rdma(argv);
+  step(c.after);
+  step(c.before);
+  const b = rdmaTs(['--compat', '6.1', ...argv]);
+  step(c.after);
+  const missing = a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
+  const same = c.differs ? true : a.stdout === b.stdout && a.status === b.status;
+  const ok = same && !missing.length;
+  return {
+    name: `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs})` : ''}`,
+    ok,
+    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
+  };
 }
 
 function batches(): Verdict[] {
@@ -155,9 +177,10 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENA
   run: () => {
     const s = scenario.name;
     switch (s) {
-      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined)];
+      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
+        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check)];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
-      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check)];
+      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check)];
       default: return [];
     }
   },
