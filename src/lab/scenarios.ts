@@ -19,6 +19,13 @@ const VARS = 'LAB_VARS=${LAB_VARS:-/tmp/lab-vars}';
 /** wait_for FILE PATTERN TENTHS: waits up to TENTHS tenths of a second for FILE to contain PATTERN. */
 const WAIT_FOR = `wait_for() { i=0; until grep -q -- "$2" "$1" 2>/dev/null || [ $i -ge $3 ]; do sleep 0.1; i=$((i+1)); done; grep -q -- "$2" "$1"; }`;
 
+/**
+ * After SIGSTOP the kernel still completes work requests already posted (rxe
+ * runs them in its own tasks), so PSNs move for a moment: wait until two QP
+ * dumps a second apart are identical (at most 30 s).
+ */
+const SETTLE = `i=0; a=$(rdma res show qp | md5sum); while [ $i -lt 30 ]; do sleep 1; b=$(rdma res show qp | md5sum); [ "$a" = "$b" ] && break; a=$b; i=$((i+1)); done`;
+
 export const DEVICES: Scenario = {
   name: 'devices',
   describe: 'rxe0 (Soft-RoCE, stock rdma_rxe) on veth0 10.99.0.1 and siw0 (Soft-iWARP, built out of tree) on veth1 10.99.0.2',
@@ -58,7 +65,7 @@ i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
 done
 printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID >> $LAB_VARS
 `,
-  freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID`,
+  freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID; ${SETTLE}`,
   teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; kill $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; wait 2>/dev/null; true`,
 };
 
@@ -81,7 +88,7 @@ i=0; until [ "$(rdma res show qp link rxe0/1 | grep -cE ' state (RTR|RTS) ')" -g
 done
 printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
 `,
-  freeze: `${VARS}; . $LAB_VARS; kill -STOP $BSPID $BCPID`,
+  freeze: `${VARS}; . $LAB_VARS; kill -STOP $BSPID $BCPID; ${SETTLE}`,
   teardown: `${VARS}; . $LAB_VARS; kill -CONT $BSPID $BCPID 2>/dev/null; kill $BSPID $BCPID 2>/dev/null; wait 2>/dev/null; true`,
 };
 
