@@ -14,7 +14,13 @@ export class RunContext {
 
   constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions) {
     this.rd = new RdmaClient(session);
-    if (opts.dryRun) this.rd.dryRun = (req) => process.stdout.write(`dry-run: would send ${req}\n`);
+    if (opts.dryRun) session.dryRun = (req) => process.stdout.write(`dry-run: would send ${req}\n`);
+  }
+
+  /** An incomplete change: usage on stdout like rdmatool, but exit 1 (rdmatool: 0) so a runbook sees it. */
+  incomplete(usage: string): never {
+    this.out.raw(usage);
+    throw new CliError('');
   }
 
   /** The next word, or a CliError with rdmatool's message for a missing one. */

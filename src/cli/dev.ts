@@ -28,11 +28,7 @@ function help(ctx: RunContext): void {
   ctx.out.raw(USAGE);
 }
 
-/** An incomplete write prints usage like rdmatool, but exits 1 (rdmatool: 0). */
-function incomplete(ctx: RunContext): void {
-  ctx.out.raw(USAGE);
-  throw new CliError('', 1);
-}
+const incomplete = (ctx: RunContext) => ctx.incomplete(USAGE);
 
 function setName(ctx: RunContext, args: string[], dev: Device): void {
   const name = RunContext.need(args, 0, 'Please provide device new name.');

@@ -4,6 +4,7 @@ import { CommandTable, dispatch, parsePairs } from './grammar.js';
 import { CliError } from './errors.js';
 import { getPort } from '../model/port.js';
 import { addLink, deleteLink } from '../model/link.js';
+import { netdevsOf } from '../model/netns-move.js';
 import { printPort } from '../views/link.js';
 import { NetlinkError } from '../transport/errors.js';
 
@@ -27,10 +28,7 @@ function help(ctx: RunContext): void {
 
 /** The RDMA link already using `netdev`, for the EEXIST hint. */
 function linkOnNetdev(ctx: RunContext, netdev: string): string | undefined {
-  for (const d of ctx.devices) {
-    for (let p = 1; p <= d.portCount; p++) if (getPort(ctx.rd, d.index, p).netdev === netdev) return d.name;
-  }
-  return undefined;
+  return ctx.devices.find((d) => netdevsOf(ctx.rd, ctx.session, d).includes(netdev))?.name;
 }
 
 function add(ctx: RunContext, args: string[]): void {
@@ -38,12 +36,9 @@ function add(ctx: RunContext, args: string[]): void {
   const rest = args.slice(1);
   if (rest.length % 2 === 1 && 'netdev'.startsWith(rest[rest.length - 1])) throw new CliError('Please provide a net device name.');
   const w = parsePairs(rest, ['type', 'netdev']);
-  if (w.type === undefined || w.netdev === undefined) {
-    ctx.out.raw(USAGE); // rdmatool prints usage and exits 0; an incomplete change exits 1 here
-    throw new CliError('');
-  }
+  if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE);
   try {
-    addLink(ctx.rd, name, w.type, w.netdev);
+    addLink(ctx.rd, name, w.type!, w.netdev!);
   } catch (e) {
     if (e instanceof NetlinkError) {
       if (e.errno === 23) e.hint = `an RDMA device named ${name} already exists`;

@@ -40,7 +40,7 @@ function setNetns(ctx: RunContext, args: string[]): void {
   const mode = NETNS_MODES[word];
   const persist = ctx.opts.persist && !ctx.opts.dryRun;
   if (persist) confirm(`Also write "options ib_core netns_mode=${mode}" (${word}) to ${MODPROBE_DIR}/${PERSIST_FILE} for the next boot?`, ctx.opts.yes);
-  const before = getSystem(ctx.rd).netnsMode;
+  const before = persist ? getSystem(ctx.rd).netnsMode : undefined;
   try {
     setNetnsMode(ctx.rd, mode);
   } catch (e) {
@@ -69,7 +69,7 @@ function setQkey(ctx: RunContext, args: string[]): void {
 
 function set(ctx: RunContext, args: string[]): void {
   dispatch(ctx, args, [
-    [null, (c) => { help(c); throw new CliError(''); }],
+    [null, (c) => c.incomplete(USAGE)],
     ['netns', setNetns],
     ['privileged-qkey', setQkey],
   ], 'parameter');

@@ -8,24 +8,12 @@ export class RdmaClient {
   /** Set by --debug: unknown attributes are reported on stderr instead of only kept. */
   static debugUnknown = false;
 
-  /**
-   * Set by --dry-run: requests that change kernel state are described here
-   * (decoded from the bytes that would be sent) instead of being sent.
-   */
-  dryRun?: (request: string) => void;
-
   constructor(readonly session: Session) {}
 
-  /** A request that changes kernel state: sent and acknowledged, or only described under --dry-run. */
+  /** A request that changes kernel state (see Session.write); --dry-run shows it decoded from its bytes. */
   write(cmd: number, attrs: EncodeEntry[], session: Session = this.session, note?: string): void {
     const payload = encodeAttrs(NLDEV_SCHEMA, attrs);
-    if (this.dryRun) {
-      const where = session.netns ? ` in netns ${session.netns}` : '';
-      this.dryRun(`${CMD_NAME[cmd]}${where}: ${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`);
-      return;
-    }
-    const ch = session.channel('rdma');
-    session.inside(() => ch.doit(nldevType(cmd), payload, CMD_NAME[cmd]));
+    session.write('rdma', nldevType(cmd), payload, CMD_NAME[cmd], () => `${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`);
   }
 
   doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {

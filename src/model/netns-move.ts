@@ -9,7 +9,7 @@ import { Session } from '../transport/session.js';
 import { openNetnsFdAt } from '../transport/netns.js';
 import { libc } from '../transport/libc.js';
 import { NetlinkError } from '../transport/errors.js';
-import { setLinkNetns, listLinksIn, linkByIndex } from '../protocol/rtnl.js';
+import { setLinkNetns, linkByName, linkByIndex } from '../protocol/rtnl.js';
 import { RdmaClient } from './client.js';
 import { Device, setDeviceNetns } from './device.js';
 import { getPort } from './port.js';
@@ -76,9 +76,9 @@ export function moveWithNetdevs(rd: RdmaClient, here: string | undefined, dev: D
     const moved: string[] = [];
     for (const name of netdevs) {
       try {
-        const link = listLinksIn(rd.session, here).find((l) => l.name === name);
+        const link = linkByName(rd.session, name);
         if (!link) throw new NetlinkError(19, `RTM_NEWLINK: No such device`);
-        setLinkNetns(rd.session, here, link.index, targetFd, target.path, rd.dryRun);
+        setLinkNetns(rd.session, link.index, targetFd, target.path);
         moved.push(name);
         steps.push({ object: name, result: `moved to netns ${target.spec}`, ok: true });
       } catch (e) {
@@ -110,12 +110,13 @@ function rollback(rd: RdmaClient, dev: Device, moved: string[], target: MoveTarg
       steps.push({ object, result: `ROLLBACK FAILED, left in netns ${target.spec}: ${(e as Error).message.replace(/^[^:]*: /, '')}`, ok: false });
     }
   };
+  const there = rd.session.inNetns(target.path);
   for (const name of [...moved].reverse()) {
     back(name, () => {
-      const link = listLinksIn(rd.session, target.path).find((l) => l.name === name);
+      const link = linkByName(there, name);
       if (!link) throw new Error(`not found in netns ${target.spec}`);
-      setLinkNetns(rd.session, target.path, link.index, homeFd, herePath, rd.dryRun);
+      setLinkNetns(there, link.index, homeFd, herePath);
     });
   }
-  back(dev.name, () => setDeviceNetns(rd, dev.index, homeFd, herePath, rd.session.inNetns(target.path)));
+  back(dev.name, () => setDeviceNetns(rd, dev.index, homeFd, herePath, there));
 }

@@ -199,7 +199,6 @@ export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
 
 /** One line naming every attribute of an encoded request and its value (for --dry-run). */
 export function describeAttrs(schema: Spec[], payload: Buffer, start = 0): string {
-  const parts: string[] = [];
   const show = (tb: Attrs): string[] => {
     const out: string[] = [];
     for (const key of Object.keys(tb)) {
@@ -215,6 +214,5 @@ export function describeAttrs(schema: Spec[], payload: Buffer, start = 0): strin
     }
     return out;
   };
-  parts.push(...show(decodeAttrs(schema, payload, start)));
-  return parts.join(', ');
+  return show(decodeAttrs(schema, payload, start)).join(', ');
 }

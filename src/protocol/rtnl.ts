@@ -2,7 +2,7 @@
 // namespace. The IFLA schema is declared as data like NLDEV's; only the
 // attributes rdma-ts reads or writes are named.
 import { Session } from '../transport/session.js';
-import { decodeAttrs, encodeAttrs, Spec } from './codec.js';
+import { decodeAttrs, encodeAttrs, describeAttrs, Spec } from './codec.js';
 
 export const RTM_NEWLINK = 16;
 export const RTM_GETLINK = 18;
@@ -44,23 +44,11 @@ export function linkByIndex(session: Session, index: number): NetLink | undefine
 
 export { encodeAttrs };
 
-/** What --dry-run prints instead of sending. */
-export type DryRun = ((request: string) => void) | undefined;
-
 /**
- * Moves netdev `index` into the namespace open as `netnsFd` (RTM_NEWLINK with
- * IFLA_NET_NS_FD), through a route socket in `netns` (the netdev's current one).
+ * Moves netdev `index` of the session's namespace into the namespace open as
+ * `netnsFd` (RTM_NEWLINK with IFLA_NET_NS_FD); `label` names it for --dry-run.
  */
-export function setLinkNetns(session: Session, netns: string | undefined, index: number, netnsFd: number, label: string, dryRun: DryRun): void {
+export function setLinkNetns(session: Session, index: number, netnsFd: number, label: string): void {
   const payload = Buffer.concat([ifinfomsg(index), encodeAttrs(IFLA_SCHEMA, [[IFLA.NET_NS_FD, netnsFd]])]);
-  if (dryRun) {
-    dryRun(`RTM_NEWLINK${netns ? ` in netns ${netns}` : ''}: ifindex ${index}, NET_NS_FD ${netnsFd} (NET_NS_FD is ${label})`);
-    return;
-  }
-  session.channel('route', netns).doit(RTM_NEWLINK, payload, 'RTM_NEWLINK');
-}
-
-/** Links in another namespace than the session's. */
-export function listLinksIn(session: Session, netns: string | undefined): NetLink[] {
-  return listLinks(session.inNetns(netns));
+  session.write('route', RTM_NEWLINK, payload, 'RTM_NEWLINK', () => `ifindex ${index}, ${describeAttrs(IFLA_SCHEMA, payload, 16)} (NET_NS_FD is ${label})`);
 }

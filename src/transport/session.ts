@@ -20,6 +20,11 @@ export class Session {
   /** Where kernel sockets come from; the fixture synthesizer substitutes a UAPI encoder here. */
   static socketFactory: SocketFactory = (protocol, netns) => new KernelSocket(protocol, netns);
   private channels = new Map<string, Channel>();
+  /**
+   * Set by --dry-run: write() describes each request here instead of sending
+   * it. Shared by every session derived with inNetns().
+   */
+  dryRun?: (request: string) => void;
   private recorder?: Recorder;
   private replayer?: Replayer;
 
@@ -65,10 +70,25 @@ export class Session {
     return this.replayer || this.options.netns === undefined ? fn() : withNetns(this.options.netns, fn);
   }
 
+  /**
+   * A request that changes kernel state: sent and acknowledged with the thread
+   * inside the session's namespace, or, under --dry-run, only described as
+   * `LABEL[ in netns PATH]: DESCRIPTION` (describe() is called only then).
+   */
+  write(protocol: Protocol, type: number, payload: Buffer, label: string, describe: () => string): void {
+    if (this.dryRun) {
+      this.dryRun(`${label}${this.netns ? ` in netns ${this.netns}` : ''}: ${describe()}`);
+      return;
+    }
+    const ch = this.channel(protocol);
+    this.inside(() => ch.doit(type, payload, label));
+  }
+
   /** A session like this one in another namespace, sharing the recorder/replayer. */
   inNetns(netns: string | undefined): Session {
     const s = new Session({ ...this.options, record: undefined, replay: undefined, netns });
     s.recorder = this.recorder;
+    s.dryRun = this.dryRun;
     s.replayer = this.replayer;
     s.channels = this.channels; // closed once, by the parent
     return s;

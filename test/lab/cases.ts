@@ -127,8 +127,10 @@ export const NETNS_CASES: LabCase[] = [
   { argv: 'system', fixture: 'system-exclusive' },
 ];
 
+const stdoutHas = (needle: string) => (r: { stdout: string }) =>
+  r.stdout.includes(needle) ? undefined : `stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
 const has = (needle: string) => (r: { stdout: string; status: number }) =>
-  r.status === 0 && r.stdout.includes(needle) ? undefined : `exit ${r.status}, stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
+  r.status === 0 ? stdoutHas(needle)(r) : `exit ${r.status}, stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
 const lacks = (needle: string) => (r: { stdout: string; status: number }) =>
   r.status === 0 && !r.stdout.includes(needle) ? undefined : `exit ${r.status}, stdout has ${JSON.stringify(needle)}:\n${r.stdout}`;
 const fails = (message: string) => (r: { stderr: string; status: number }) =>
@@ -190,8 +192,6 @@ const stderrHas = (needle: string) => (r: { stderr: string; status: number }) =>
   r.stderr.includes(needle) ? undefined : `exit ${r.status}, stderr lacks ${JSON.stringify(needle)}:\n${r.stderr}`;
 const all = (...fs: Array<(r: { stdout: string; stderr: string; status: number }) => string | undefined>) =>
   (r: { stdout: string; stderr: string; status: number }) => fs.map((f) => f(r)).find(Boolean);
-const stdoutHas = (needle: string) => (r: { stdout: string }) =>
-  r.stdout.includes(needle) ? undefined : `stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
 const exits = (code: number) => (r: { status: number; stderr: string }) => (r.status === code ? undefined : `exit ${r.status}, want ${code}: ${r.stderr}`);
 
 /** rdma-ts-only behaviour of writes on the rping state (shared mode). */
