@@ -9,5 +9,5 @@ if (viaOclif) {
   await run(argv, import.meta.url).then(() => flush()).catch((e) => handle(e));
 } else {
   const { main } = await import('../dist/src/cli/main.js');
-  process.exitCode = main(argv);
+  process.exitCode = await main(argv);
 }

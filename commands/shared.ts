@@ -10,7 +10,7 @@ export abstract class RdmaObjectCommand extends Command {
 
   async run(): Promise<void> {
     const object = (this.constructor as typeof RdmaObjectCommand).object;
-    process.exitCode = main([object, ...this.argv]);
+    process.exitCode = await main([object, ...this.argv]);
   }
 }
 

@@ -12,7 +12,11 @@ export class RunContext {
   readonly rd: RdmaClient;
   private devs?: Device[];
 
-  constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions) {
+  /**
+   * `standalone`: this run owns its session and output (not a batch line or
+   * one namespace of --all-netns), so a streaming command may run.
+   */
+  constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions, readonly standalone = false) {
     this.rd = new RdmaClient(session);
     if (opts.dryRun) session.dryRun = (req) => process.stdout.write(`dry-run: would send ${req}\n`);
   }

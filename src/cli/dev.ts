@@ -1,7 +1,7 @@
 // rdma dev: show/list, set (name, netns, adaptive-moderation), add, delete.
 import { RunContext } from './context.js';
 import { CommandTable, dispatch, parsePairs } from './grammar.js';
-import { CliError } from './errors.js';
+import { CliError, withHints } from './errors.js';
 import { printDevice } from '../views/dev.js';
 import { printMoveSteps } from '../views/move.js';
 import { renameDevice, setDeviceNetns, setAdaptiveModeration, addDevice, deleteDevice, DEVICE_TYPES, Device } from '../model/device.js';
@@ -32,12 +32,7 @@ const incomplete = (ctx: RunContext) => ctx.incomplete(USAGE);
 
 function setName(ctx: RunContext, args: string[], dev: Device): void {
   const name = RunContext.need(args, 0, 'Please provide device new name.');
-  try {
-    renameDevice(ctx.rd, dev.index, name);
-  } catch (e) {
-    if (e instanceof NetlinkError && e.errno === 17) e.hint = `an RDMA device named ${name} already exists`;
-    throw e;
-  }
+  withHints(() => renameDevice(ctx.rd, dev.index, name), { 17: `an RDMA device named ${name} already exists` });
 }
 
 function setNetns(ctx: RunContext, args: string[], dev: Device): void {
@@ -117,20 +112,15 @@ function add(ctx: RunContext, args: string[]): void {
   if (!(type in DEVICE_TYPES)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
   if (!words.parent) throw new CliError('Please provide a parent device (parent DEV).');
   const parent = ctx.requireDevice(words.parent);
-  try {
-    addDevice(ctx.rd, name, DEVICE_TYPES[type], parent.index);
-  } catch (e) {
-    if (e instanceof NetlinkError && (e.errno === 95 || e.errno === 22)) {
-      e.hint = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ${type} sub-devices`;
-    }
-    if (e instanceof NetlinkError && (e.errno === 17 || e.errno === 23)) e.hint = `an RDMA device named ${name} already exists`;
-    throw e;
-  }
+  const unsupported = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ${type} sub-devices`;
+  const taken = `an RDMA device named ${name} already exists`;
+  withHints(() => addDevice(ctx.rd, name, DEVICE_TYPES[type], parent.index), { 95: unsupported, 22: unsupported, 17: taken, 23: taken });
 }
 
 function del(ctx: RunContext, args: string[]): void {
   const dev = ctx.requireDevice(RunContext.need(args, 0, 'Please provide device name.'));
-  deleteDevice(ctx.rd, dev.index);
+  const notSub = `${dev.name} is not a sub-device: dev delete removes what dev add created (type smi); an rxe or siw link goes with rdma-ts link delete ${dev.name}`;
+  withHints(() => deleteDevice(ctx.rd, dev.index), { 95: notSub, 22: notSub });
 }
 
 const TABLE: CommandTable<RunContext> = [

@@ -8,11 +8,12 @@ export function matches(word: string, keyword: string): boolean {
   return word.length <= keyword.length && keyword.startsWith(word);
 }
 
-export type Handler<C> = (ctx: C, args: string[]) => void;
+/** A command runs to completion, or returns a promise when it streams (monitor). */
+export type Handler<C> = (ctx: C, args: string[]) => void | Promise<void>;
 export type CommandTable<C> = Array<[keyword: string | null, handler: Handler<C>]>;
 
 /** rd_exec_cmd(): runs the matching row; an unknown word is an error here (rdmatool exits 0). */
-export function dispatch<C>(ctx: C, args: string[], table: CommandTable<C>, what: string): void {
+export function dispatch<C>(ctx: C, args: string[], table: CommandTable<C>, what: string): void | Promise<void> {
   if (args.length === 0) return table[0][1](ctx, args);
   const [word, ...rest] = args;
   for (const [kw, fn] of table.slice(1)) if (kw !== null && matches(word, kw)) return fn(ctx, rest);

@@ -1,12 +1,11 @@
 // rdma link: show/list per port, add (rxe/siw on a netdev), delete.
 import { RunContext, parseDevPort } from './context.js';
 import { CommandTable, dispatch, parsePairs } from './grammar.js';
-import { CliError } from './errors.js';
+import { CliError, withHints } from './errors.js';
 import { getPort } from '../model/port.js';
 import { addLink, deleteLink } from '../model/link.js';
 import { netdevsOf } from '../model/netns-move.js';
 import { printPort } from '../views/link.js';
-import { NetlinkError } from '../transport/errors.js';
 
 const USAGE = 'Usage: rdma-ts link show [DEV/PORT_INDEX]\n'
   + 'Usage: rdma-ts link add NAME type TYPE netdev NETDEV\n'
@@ -37,19 +36,15 @@ function add(ctx: RunContext, args: string[]): void {
   if (rest.length % 2 === 1 && 'netdev'.startsWith(rest[rest.length - 1])) throw new CliError('Please provide a net device name.');
   const w = parsePairs(rest, ['type', 'netdev']);
   if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE);
-  try {
-    addLink(ctx.rd, name, w.type!, w.netdev!);
-  } catch (e) {
-    if (e instanceof NetlinkError) {
-      if (e.errno === 23) e.hint = `an RDMA device named ${name} already exists`;
-      else if (e.errno === 17) {
-        const owner = linkOnNetdev(ctx, w.netdev);
-        e.hint = `netdev ${w.netdev} already has an RDMA link${owner ? ` (${owner})` : ''}; delete it first or use another netdev`;
-      } else if (e.errno === 19) e.hint = `no netdev named ${w.netdev} in this network namespace`;
-      else if (e.errno === 22) e.hint = `the kernel has no link type '${w.type}' (load its module: modprobe rdma_rxe for rxe, modprobe siw for siw)`;
-    }
-    throw e;
-  }
+  withHints(() => addLink(ctx.rd, name, w.type!, w.netdev!), {
+    23: `an RDMA device named ${name} already exists`,
+    17: () => {
+      const owner = linkOnNetdev(ctx, w.netdev!);
+      return `netdev ${w.netdev} already has an RDMA link${owner ? ` (${owner})` : ''}; delete it first or use another netdev`;
+    },
+    19: `no netdev named ${w.netdev} in this network namespace`,
+    22: `the kernel has no link type '${w.type}' (load its module: modprobe rdma_rxe for rxe, modprobe siw for siw)`,
+  });
 }
 
 function del(ctx: RunContext, args: string[]): void {

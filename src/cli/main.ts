@@ -11,6 +11,7 @@ import { linkCommand } from './link.js';
 import { resCommand } from './res.js';
 import { statCommand } from './stat.js';
 import { sysCommand } from './sys.js';
+import { monitorCommand } from './monitor.js';
 import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
@@ -47,10 +48,11 @@ const OBJECTS: CommandTable<RunContext> = [
   ['resource', resCommand],
   ['system', sysCommand],
   ['statistic', statCommand],
+  ['monitor', monitorCommand],
 ];
 
-/** Runs one command line; returns the exit status. Never throws. */
-export function main(argv: string[]): number {
+/** Runs one command line; returns the exit status (a promise for a streaming command). Never throws. */
+export function main(argv: string[]): number | Promise<number> {
   let parsed;
   try {
     parsed = parseGlobalOptions(argv);
@@ -77,29 +79,39 @@ function makeOutput(opts: GlobalOptions, prefix?: Record<string, string>): Outpu
   return new Output({ json: opts.json, pretty: opts.pretty, oneline: opts.oneline && layout.oneline, layout, prefix });
 }
 
-function runOne(opts: GlobalOptions, args: string[], netns: string | undefined, out?: Output, session?: Session): number {
-  let own = false;
+function runOne(opts: GlobalOptions, args: string[], netns: string | undefined, out?: Output, session?: Session): number | Promise<number> {
   const ownOut = !out;
+  const ownSession = !session;
   let status = 0;
-  try {
-    out ??= makeOutput(opts);
-    if (!session) {
-      session = new Session({ netns, record: opts.record, replay: opts.replay, argv: process.argv.slice(2) });
-      own = true;
-    }
-    dispatch(new RunContext(session, out, opts), args, OBJECTS, 'object');
-  } catch (e) {
-    status = report(e);
-  } finally {
+  const finish = () => {
     try {
       if (ownOut) out?.end();
       else out?.flush();
-      if (own) session?.close();
+      if (ownSession) session?.close();
     } catch (e) {
       status ||= report(e);
     }
+    return status;
+  };
+  let pending: void | Promise<void> = undefined;
+  try {
+    out ??= makeOutput(opts);
+    session ??= new Session({ netns, record: opts.record, replay: opts.replay, argv: process.argv.slice(2) });
+    pending = dispatch(new RunContext(session, out, opts, ownOut && ownSession), args, OBJECTS, 'object');
+  } catch (e) {
+    status = report(e);
   }
-  return status;
+  if (!(pending instanceof Promise)) return finish();
+  return pending.then(() => finish(), (e) => {
+    status = report(e);
+    return finish();
+  });
+}
+
+/** The status of a command that cannot stream here (a batch line, one namespace of --all-netns). */
+function settled(rc: number | Promise<number>): number {
+  if (typeof rc === 'number') return rc;
+  throw new Error('internal: a streaming command ran where only complete ones may');
 }
 
 /** -b FILE: one command per line (`#` comments, blank lines skipped); stops at the first failure unless -f. */
@@ -120,7 +132,7 @@ function runBatch(opts: GlobalOptions): number {
       if (!words.length) continue;
       const { opts: lineOpts, args } = parseGlobalOptions(words);
       const merged: GlobalOptions = { ...opts, ...pickSet(lineOpts), batch: undefined };
-      const rc = runOne(merged, args, netns, undefined, session);
+      const rc = settled(runOne(merged, args, netns, undefined, session));
       if (rc) {
         process.stderr.write(`Command failed ${opts.batch}:${n + 1}\n`);
         status = 1;
@@ -172,7 +184,7 @@ function runAllNetns(opts: GlobalOptions, args: string[]): number {
       const path = resolveNetnsPath(name);
       if (shared) shared.setPrefix({ netns: name });
       else process.stdout.write(`netns ${name}:\n`);
-      const rc = runOne(opts, args, path, shared ?? makeOutput(opts), session.inNetns(path));
+      const rc = settled(runOne(opts, args, path, shared ?? makeOutput(opts), session.inNetns(path)));
       status ||= rc;
       if (shared) shared.flush();
     }

@@ -10,6 +10,7 @@ import {
   RESOURCE_KINDS, ResourceKind, Resource, eachResource, getResource, getResourceSummary,
 } from '../model/resource.js';
 import { printResource, printSummary } from '../views/res.js';
+import { resSet } from './res-set.js';
 import {
   qpTypeName, qpStateName, pathMigName, cmIdStateName, portSpaceName, pollCtxName, srqTypeName,
 } from '../views/names.js';
@@ -139,10 +140,12 @@ function help(ctx: RunContext): void {
     'Usage: rdma-ts resource\n          resource show [DEV]\n' +
       '          resource show [qp|cm_id|pd|mr|cq|ctx|srq]\n' +
       '          resource show qp link [DEV/PORT] [FILTER-NAME FILTER-VALUE]\n' +
-      '          resource show cq|mr|pd|ctx|srq dev [DEV] [FILTER-NAME FILTER-VALUE]\n',
+      '          resource show cq|mr|pd|ctx|srq dev [DEV] [FILTER-NAME FILTER-VALUE]\n' +
+      '          resource set frmr_pools dev DEV aging AGING_PERIOD\n' +
+      '          resource set frmr_pools dev DEV pinned POOL_KEY PINNED_VALUE\n',
   );
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['help', help]];
+const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', resSet], ['help', help]];
 
 export const resCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'resource command');

@@ -6,6 +6,7 @@ import { buildFilters, accepts, FilterKey } from './filters.js';
 import {
   getPortCounters, dumpQpCounters, getQpCounterMode, getCounterStatus, dumpMrCounters, toCounters,
 } from '../model/stat.js';
+import { qpSet, qpBind, qpUnbind, statSet, statUnset, STAT_WRITE_USAGE } from './stat-set.js';
 import { printPortCounters, printQpCounter, printQpMode, printCounterStatus } from '../views/stat.js';
 import { printDev, printNum } from '../views/fields.js';
 import { qpTypeName } from '../views/names.js';
@@ -79,7 +80,9 @@ function qpMode(ctx: RunContext, args: string[]): void {
   for (const t of targets) for (const p of t.ports) printQpMode(ctx.out, getQpCounterMode(ctx.rd, t.device.index, p));
 }
 
-const QP: CommandTable<RunContext> = [[null, qpShow], ['show', qpShow], ['list', qpShow], ['mode', qpMode]];
+const QP: CommandTable<RunContext> = [
+  [null, qpShow], ['show', qpShow], ['list', qpShow], ['mode', qpMode], ['set', qpSet], ['bind', qpBind], ['unbind', qpUnbind],
+];
 
 function mode(ctx: RunContext, args: string[]): void {
   let supported = false;
@@ -98,7 +101,8 @@ function help(ctx: RunContext): void {
       '       rdma-ts statistic show mr [mrn N]\n' +
       '       rdma-ts statistic qp [show] [link DEV/PORT] [FILTER-NAME FILTER-VALUE]\n' +
       '       rdma-ts statistic qp mode [link DEV/PORT]\n' +
-      '       rdma-ts statistic mode [supported] [link DEV/PORT]\n',
+      '       rdma-ts statistic mode [supported] [link DEV/PORT]\n' +
+      STAT_WRITE_USAGE,
   );
 }
 
@@ -108,6 +112,8 @@ const TABLE: CommandTable<RunContext> = [
   ['list', (c, a) => dispatch(c, a, SHOW, 'parameter')],
   ['qp', (c, a) => dispatch(c, a, QP, 'parameter')],
   ['mode', mode],
+  ['set', statSet],
+  ['unset', statUnset],
   ['help', help],
 ];
 

@@ -64,6 +64,8 @@ i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
   sleep 0.5
 done
 printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID >> $LAB_VARS
+# An RC QP on rxe0 for the counter bind cases.
+echo "RCQP=$(rdma res show qp link rxe0/1 type RC | head -n 1 | sed 's/.* lqpn \\([0-9]*\\) .*/\\1/')" >> $LAB_VARS
 `,
   freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID; ${SETTLE}`,
   teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; kill $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; wait 2>/dev/null; true`,

@@ -2,7 +2,8 @@
 // schema entries, decodes every reply, and reports unknown attributes.
 import { Session } from '../transport/session.js';
 import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry } from '../protocol/codec.js';
-import { NLDEV_SCHEMA, CMD_NAME, nldevType } from '../protocol/nldev-schema.js';
+import { NLDEV_SCHEMA, CMD_NAME, CMD_SINCE, nldevType } from '../protocol/nldev-schema.js';
+import { NetlinkError } from '../transport/errors.js';
 
 export class RdmaClient {
   /** Set by --debug: unknown attributes are reported on stderr instead of only kept. */
@@ -13,17 +14,18 @@ export class RdmaClient {
   /** A request that changes kernel state (see Session.write); --dry-run shows it decoded from its bytes. */
   write(cmd: number, attrs: EncodeEntry[], session: Session = this.session, note?: string): void {
     const payload = encodeAttrs(NLDEV_SCHEMA, attrs);
-    session.write('rdma', nldevType(cmd), payload, CMD_NAME[cmd], () => `${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`);
+    this.explain(cmd, () =>
+      session.write('rdma', nldevType(cmd), payload, CMD_NAME[cmd], () => `${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`));
   }
 
   doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
     const ch = this.session.channel('rdma');
-    return this.decode(cmd, ch.doit(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+    return this.decode(cmd, this.explain(cmd, () => ch.doit(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])));
   }
 
   dump(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
     const ch = this.session.channel('rdma');
-    return this.decode(cmd, ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+    return this.decode(cmd, this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])));
   }
 
   /**
@@ -33,7 +35,21 @@ export class RdmaClient {
    */
   dumpEach(cmd: number, attrs: EncodeEntry[], each: (tb: Attrs) => void): void {
     const ch = this.session.channel('rdma');
-    for (const m of ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])) each(this.decodeOne(cmd, m));
+    const msgs = this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+    for (const m of msgs) each(this.decodeOne(cmd, m));
+  }
+
+  /** A late command refused by an older kernel: say which release added it. */
+  private explain<T>(cmd: number, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      const since = CMD_SINCE[cmd];
+      if (e instanceof NetlinkError && !e.hint && since && (e.errno === 22 || e.errno === 95) && olderThan(this.session.kernel, since)) {
+        e.hint = `${CMD_NAME[cmd]} is new in Linux ${since.join('.')}; this kernel is ${this.session.kernel}`;
+      }
+      throw e;
+    }
   }
 
   private decode(cmd: number, msgs: { type: number; payload: Buffer }[]): Attrs[] {
@@ -47,4 +63,11 @@ export class RdmaClient {
     }
     return tb;
   }
+}
+
+/** True when release `rel` ("6.1.0-56-amd64") is older than [major, minor]. */
+export function olderThan(rel: string, [major, minor]: [number, number]): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(rel);
+  if (!m) return false;
+  return Number(m[1]) < major || (Number(m[1]) === major && Number(m[2]) < minor);
 }

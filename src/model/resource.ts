@@ -24,7 +24,7 @@ export const RESOURCE_KINDS: Record<ResourceKind['name'], ResourceKind> = {
   pd: { name: 'pd', cmd: CMD.RES_PD_GET, table: A.RES_PD, idAttr: A.RES_PDN, perPort: false },
   ctx: { name: 'ctx', cmd: CMD.RES_CTX_GET, table: A.RES_CTX, idAttr: A.RES_CTXN, perPort: false },
   srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false },
-  // Fast-registration MR pools (kernel 7.1 / iproute2 7.1).
+  // Fast-registration MR pools (kernel 7.0, iproute2 7.1).
   frmr_pools: { name: 'frmr_pools', cmd: CMD.FRMR_POOLS_GET, table: A.FRMR_POOLS, perPort: false },
 };
 
@@ -92,4 +92,25 @@ export function getResourceSummary(rd: RdmaClient, devIndex: number, driverDetai
     counts.push([e[A.RES_SUMMARY_ENTRY_NAME], e[A.RES_SUMMARY_ENTRY_CURR]]);
   }
   return { devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], counts, driver: tb[A.DRIVER] };
+}
+
+/** An FRMR pool's identity, as `res show frmr_pools` prints it (vendor_key:num_dma_blocks:access_flags:ats). */
+export interface FrmrPoolKey {
+  vendorKey: bigint;
+  numDmaBlocks: bigint;
+  accessFlags: number;
+  ats: number;
+}
+
+/** Seconds an unused FRMR handle stays in its pool before it is freed (FRMR_POOLS_SET). */
+export function setFrmrAgingPeriod(rd: RdmaClient, devIndex: number, seconds: number): void {
+  rd.write(CMD.FRMR_POOLS_SET, [[A.DEV_INDEX, devIndex], [A.FRMR_POOLS_AGING_PERIOD, seconds]]);
+}
+
+/** Handles of one pool kept from aging; the kernel fills the pool up to this many. */
+export function setFrmrPinned(rd: RdmaClient, devIndex: number, key: FrmrPoolKey, handles: number): void {
+  rd.write(CMD.FRMR_POOLS_SET, [[A.DEV_INDEX, devIndex], [A.FRMR_POOL_PINNED_HANDLES, handles], [A.FRMR_POOL_KEY, [
+    [A.FRMR_POOL_KEY_ATS, key.ats], [A.FRMR_POOL_KEY_ACCESS_FLAGS, key.accessFlags],
+    [A.FRMR_POOL_KEY_VENDOR_KEY, key.vendorKey], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, key.numDmaBlocks],
+  ]]]);
 }

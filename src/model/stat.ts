@@ -1,6 +1,6 @@
 // Counters (RDMA_NLDEV_CMD_STAT_*): per-port hardware counters, QP counter
 // objects and their binding mode, optional counters.
-import { Attrs } from '../protocol/codec.js';
+import { Attrs, EncodeEntry } from '../protocol/codec.js';
 import { A, CMD } from '../protocol/nldev-schema.js';
 import { RdmaClient } from './client.js';
 
@@ -107,4 +107,64 @@ export function getCounterStatus(rd: RdmaClient, devIndex: number, port: number)
 /** STAT_GET with STAT_RES=RES_MR: per-MR counters (mlx5). */
 export function dumpMrCounters(rd: RdmaClient, devIndex: number): Attrs[] {
   return rd.dump(CMD.STAT_GET, [[A.DEV_INDEX, devIndex], [A.STAT_RES, A.RES_MR]]);
+}
+
+/** The port a counter write addresses. */
+export interface PortRef {
+  devIndex: number;
+  port: number;
+}
+
+const qpCounterTarget = (p: PortRef): EncodeEntry[] => [[A.DEV_INDEX, p.devIndex], [A.PORT_INDEX, p.port], [A.STAT_RES, A.RES_QP]];
+
+/**
+ * Auto mode: the kernel binds each new QP to a counter shared by QPs with the
+ * same criteria (mask: AUTO_MASK bits; 0 turns auto mode off). `opcounters`
+ * also enables the optional counters on those counters (STAT_OPCOUNTER_ENABLED, 6.15).
+ */
+export function setQpAutoMode(rd: RdmaClient, p: PortRef, mask: number, opcounters?: boolean): void {
+  const attrs: EncodeEntry[] = [...qpCounterTarget(p), [A.STAT_MODE, STAT_MODE.AUTO], [A.STAT_AUTO_MODE_MASK, mask]];
+  if (opcounters !== undefined) attrs.push([A.STAT_OPCOUNTER_ENABLED, opcounters ? 1 : 0]);
+  rd.write(CMD.STAT_SET, attrs);
+}
+
+/** Manual mode: binds QP `lqpn` to counter `cntn`, or to a new counter when cntn is undefined. */
+export function bindQp(rd: RdmaClient, p: PortRef, lqpn: number, cntn?: number): void {
+  const attrs: EncodeEntry[] = [[A.STAT_MODE, STAT_MODE.MANUAL], ...qpCounterTarget(p), [A.RES_LQPN, lqpn]];
+  if (cntn !== undefined) attrs.push([A.STAT_COUNTER_ID, cntn]);
+  rd.write(CMD.STAT_SET, attrs);
+}
+
+export function unbindQp(rd: RdmaClient, p: PortRef, cntn: number, lqpn: number): void {
+  rd.write(CMD.STAT_DEL, [[A.STAT_MODE, STAT_MODE.MANUAL], ...qpCounterTarget(p), [A.STAT_COUNTER_ID, cntn], [A.RES_LQPN, lqpn]]);
+}
+
+/** The QPs bound to one counter (STAT_GET doit with a COUNTER_ID). */
+export function counterQps(rd: RdmaClient, p: PortRef, cntn: number): number[] {
+  const [tb] = rd.doit(CMD.STAT_GET, [...qpCounterTarget(p), [A.STAT_COUNTER_ID, cntn]]);
+  return ((tb?.[A.RES_QP] ?? []) as Attrs[]).map((q) => q[A.RES_LQPN]);
+}
+
+/**
+ * Unbinds every QP of counter `cntn`, one STAT_DEL each (as rdmatool does).
+ * All or nothing: if one fails, the QPs already unbound are bound back to the
+ * counter (it still exists, since the failed QP keeps it referenced).
+ */
+export function unbindAll(rd: RdmaClient, p: PortRef, cntn: number, lqpns: number[]): void {
+  const done: number[] = [];
+  try {
+    for (const q of lqpns) {
+      unbindQp(rd, p, cntn, q);
+      done.push(q);
+    }
+  } catch (e) {
+    for (const q of done.reverse()) bindQp(rd, p, q, cntn);
+    throw e;
+  }
+}
+
+/** Enables exactly these optional counters (by STAT_HWCOUNTER_INDEX); an empty list disables all. */
+export function setOptionalCounters(rd: RdmaClient, p: PortRef, indexes: number[]): void {
+  rd.write(CMD.STAT_SET, [[A.DEV_INDEX, p.devIndex], [A.PORT_INDEX, p.port],
+    [A.STAT_HWCOUNTERS, indexes.map((i): EncodeEntry => [A.STAT_HWCOUNTER_INDEX, i])]]);
 }

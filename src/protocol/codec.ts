@@ -208,7 +208,11 @@ export function describeAttrs(schema: Spec[], payload: Buffer, start = 0): strin
       const v = tb[id];
       const name = spec.name.replace(/^[A-Z]+_[A-Z]+_ATTR_|^IFLA_/, '');
       if (spec.type === 'nest') out.push(`${name} { ${show(v).join(', ')} }`);
-      else if (spec.type === 'list') out.push(`${name} [ ${(v as Attrs[]).map((c) => `{ ${show(c).join(', ')} }`).join(', ')} ]`);
+      else if (spec.type === 'list') {
+        // Entries are nests, except in requests that list bare values (STAT_HWCOUNTERS of HWCOUNTER_INDEX).
+        const items = (v as Array<Attrs | number>).map((c) => (typeof c === 'object' ? `{ ${show(c).join(', ')} }` : String(c)));
+        out.push(`${name} [ ${items.join(', ')} ]`);
+      }
       else if (typeof v === 'string') out.push(`${name} ${JSON.stringify(v)}`);
       else out.push(`${name} ${String(v)}`);
     }

@@ -20,13 +20,24 @@ const COMMANDS: Array<[number, string, boolean]> = [
   [29, 'FRMR_POOLS_GET', false], [30, 'FRMR_POOLS_SET', true],
 ];
 
+/**
+ * The Linux release that added each late command: an older kernel answers it
+ * with EINVAL (rdma_nl_rcv_msg: op beyond RDMA_NLDEV_NUM_OPS), which the
+ * client turns into "needs Linux X".
+ */
+const SINCE: Record<string, [number, number]> = {
+  STAT_GET_STATUS: [5, 16], NEWDEV: [6, 11], DELDEV: [6, 11], MONITOR: [6, 13], FRMR_POOLS_GET: [7, 0], FRMR_POOLS_SET: [7, 0],
+};
+
 export const CMD: Record<string, number> = {};
 export const CMD_NAME: string[] = [];
 export const CMD_ADMIN: boolean[] = [];
+export const CMD_SINCE: Array<[number, number] | undefined> = [];
 for (const [n, name, admin] of COMMANDS) {
   CMD[name] = n;
   CMD_NAME[n] = `RDMA_NLDEV_CMD_${name}`;
   CMD_ADMIN[n] = admin;
+  CMD_SINCE[n] = SINCE[name];
 }
 
 export interface AttrSpec {

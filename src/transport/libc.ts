@@ -50,6 +50,7 @@ export const SO_RCVBUF = 8;
 export const SOL_NETLINK = 270;
 export const NETLINK_CAP_ACK = 10;
 export const NETLINK_EXT_ACK = 11;
+export const NETLINK_ADD_MEMBERSHIP = 1;
 export const NETLINK_ROUTE = 0;
 export const NETLINK_RDMA = 20;
 export const MSG_TRUNC = 0x20;

@@ -11,8 +11,10 @@ export interface RecordedExchange {
   protocol: Protocol;
   /** Namespace path the socket was opened in, or null for the caller's own. */
   netns: string | null;
-  request: string; // hex
+  request: string; // hex; empty for a multicast subscription
   replies: string[]; // hex datagrams
+  /** A multicast group joined instead of a request sent: replies are the events received. */
+  join?: number;
 }
 
 export interface Recording {
@@ -39,6 +41,7 @@ export class Recorder {
     const exchanges = this.exchanges;
     return {
       protocol: inner.protocol,
+      finite: inner.finite,
       send(msg: Buffer) {
         current = { protocol: inner.protocol, netns, request: msg.toString('hex'), replies: [] };
         exchanges.push(current);
@@ -48,6 +51,11 @@ export class Recorder {
         const d = inner.recv(timeoutMs);
         current?.replies.push(d.toString('hex'));
         return d;
+      },
+      join(group: number) {
+        current = { protocol: inner.protocol, netns, request: '', replies: [], join: group };
+        exchanges.push(current);
+        inner.join(group);
       },
       close: () => inner.close(),
     };
@@ -98,15 +106,16 @@ export class Replayer {
 
   socket(protocol: Protocol, netns: string | null): DatagramSocket {
     let queue: Buffer[] = [];
-    let seq = 0;
+    let seq: number | undefined = 0;
     const { recording, used, file } = this;
     return {
       protocol,
+      finite: true,
       send(msg: Buffer) {
         seq = msg.readUInt32LE(8);
         const key = requestKey(msg.toString('hex'));
         const idx = recording.exchanges.findIndex(
-          (x, i) => !used.has(i) && x.protocol === protocol && x.netns === netns && requestKey(x.request) === key,
+          (x, i) => !used.has(i) && x.join === undefined && x.protocol === protocol && x.netns === netns && requestKey(x.request) === key,
         );
         if (idx < 0) {
           throw new TransportError(
@@ -120,11 +129,19 @@ export class Replayer {
       recv() {
         const d = queue.shift();
         if (!d) throw new TransportError('no reply from the kernel within 0 ms (end of recording)', 110);
+        if (seq === undefined) return d; // events keep their own (zero) sequence numbers
         for (const m of parseMessages(d)) {
           const off = m.payload.byteOffset - d.byteOffset - 16;
           d.writeUInt32LE(seq, off + 8);
         }
         return d;
+      },
+      join(group: number) {
+        const idx = recording.exchanges.findIndex((x, i) => !used.has(i) && x.join === group && x.protocol === protocol && x.netns === netns);
+        if (idx < 0) throw new TransportError(`replay: ${file} holds no ${protocol} multicast group ${group} subscription; record it again with --record`);
+        used.add(idx);
+        seq = undefined;
+        queue = recording.exchanges[idx].replies.map((h) => Buffer.from(h, 'hex'));
       },
       close() {},
     };

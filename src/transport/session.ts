@@ -5,6 +5,7 @@ import { Channel } from './channel.js';
 import { withNetns } from './netns.js';
 import { KernelSocket, Protocol, DatagramSocket } from './socket.js';
 import { Recorder, Replayer, loadRecording } from './recording.js';
+import { Subscription } from './subscription.js';
 
 export interface SessionOptions {
   /** Namespace path every socket opens in (undefined: the caller's own). */
@@ -61,6 +62,32 @@ export class Session {
   }
 
   /**
+   * Joins multicast `group` on a socket of its own in this session's
+   * namespace (events are sent into the namespace of their object).
+   * Recorded and replayed like requests.
+   */
+  subscribe(protocol: Protocol, group: number): Subscription {
+    const ns = this.options.netns ?? null;
+    let sock: DatagramSocket;
+    if (this.replayer) sock = this.replayer.socket(protocol, ns);
+    else {
+      sock = Session.socketFactory(protocol, this.options.netns);
+      if (this.recorder) sock = this.recorder.wrap(sock, ns);
+    }
+    try {
+      sock.join(group);
+    } catch (e) {
+      sock.close();
+      throw e;
+    }
+    const sub = new Subscription(sock);
+    this.subscriptions.push(sub);
+    return sub;
+  }
+
+  private subscriptions: Subscription[] = [];
+
+  /**
    * Runs fn with the calling thread inside this session's namespace. Needed
    * where the kernel checks the caller's namespace rather than the socket's:
    * a device move (rdma_dev_change_netns compares current->nsproxy->net_ns
@@ -112,6 +139,7 @@ export class Session {
 
   close(): void {
     for (const ch of this.channels.values()) ch.socket.close();
+    for (const sub of this.subscriptions.splice(0)) sub.close();
     this.channels.clear();
     if (this.recorder && this.options.record) this.recorder.save(this.options.record, process.env.RDMA_TS_SCENARIO);
   }

@@ -3,7 +3,7 @@
 // socket or a recorded one (recording.ts).
 import {
   libc, AF_NETLINK, SOCK_RAW, SOCK_CLOEXEC, SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK,
-  SOL_SOCKET, SO_RCVBUF, MSG_TRUNC, POLLIN, NETLINK_RDMA, errnoName,
+  SOL_SOCKET, SO_RCVBUF, MSG_TRUNC, POLLIN, NETLINK_RDMA, NETLINK_ADD_MEMBERSHIP, errnoName,
 } from './libc.js';
 import { TransportError } from './errors.js';
 import { withNetns } from './netns.js';
@@ -16,6 +16,10 @@ export interface DatagramSocket {
   send(msg: Buffer): void;
   /** Next datagram; throws TransportError on timeout or truncation. */
   recv(timeoutMs: number): Buffer;
+  /** A recorded or scripted source: a timeout means its events have all been delivered. */
+  readonly finite?: boolean;
+  /** Joins a multicast group (events arrive through recv). */
+  join(group: number): void;
   close(): void;
 }
 
@@ -70,6 +74,16 @@ export class KernelSocket implements DatagramSocket {
       throw new TransportError(`netlink datagram of ${n} bytes truncated to ${recvBuf.length} (MSG_TRUNC)`);
     }
     return Buffer.from(recvBuf.subarray(0, n));
+  }
+
+  join(group: number): void {
+    const c = libc();
+    const g = Buffer.alloc(4);
+    g.writeUInt32LE(group, 0);
+    if (c.setsockopt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, g, 4) < 0) {
+      const e = c.errno();
+      throw new TransportError(`cannot join ${this.protocol} netlink multicast group ${group}: ${c.strerror(e)}`, e);
+    }
   }
 
   close(): void {

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
 import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
-import { LabCase, LabCheck, WriteCase, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
+import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -67,7 +67,9 @@ function rdmaTs(argv: string[]): Outcome {
   const t = performance.now();
   let status: number;
   try {
-    status = main(argv);
+    const rc = main(argv);
+    if (typeof rc !== 'number') throw new Error(`lab: ${argv.join(' ')} streams; run it as a process (a shell check)`);
+    status = rc;
   } finally {
     Output.defaultSink = sink;
     process.stdout.write = ow;
@@ -141,14 +143,23 @@ function writeDifferential(c: WriteCase): Verdict {
   step(c.before);
   const b = rdmaTs(['--compat', '6.1', ...argv]);
   step(c.after);
-  const missing = a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
+  const missing = c.ownStderr ? [] : a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
   const same = c.differs ? true : a.stdout === b.stdout && a.status === b.status;
   const ok = same && !missing.length;
   return {
-    name: `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs})` : ''}`,
+    name: `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs})` : ''}${c.ownStderr ? ` (own stderr: ${c.ownStderr})` : ''}`,
     ok,
     detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
   };
+}
+
+/** A script run as processes, with $RDMA_TS set to this checkout's binary. */
+function shellCheck(c: ShellCheck): Verdict | undefined {
+  if (c.kernel && !c.kernel.test(kernel)) return undefined;
+  const env = { ...process.env, RDMA_TS: `${process.execPath} ${join(process.cwd(), 'bin/rdma-ts.js')}`, LAB_VARS: VARS_FILE };
+  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env, timeout: 120_000 });
+  const wrong = c.expect({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
+  return { name: `shell: ${c.name}`, ok: !wrong, detail: wrong };
 }
 
 function batches(): Verdict[] {
@@ -178,7 +189,7 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENA
     const s = scenario.name;
     switch (s) {
       case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
-        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check)];
+        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck)];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check)];
       default: return [];

@@ -87,6 +87,10 @@ const mlx5ib: KernelState = {
     {
       index: 0, name: 'mlx5_0', ports: 1, caps: (1n << 1n) | (1n << 20n) | (1n << 21n) | (1n << 31n), guid: IB_GUID, nodeType: 1,
       dim: 1, protocol: 'ib', fw: '20.31.1014', summary: summary([2, 3, 2, 0, 1, 1, 0]),
+      // mlx5's optional congestion-control counters (IB_STAT_FLAG_OPTIONAL): DYNAMIC says whether each is enabled.
+      counterStatus: [{ name: 'rx_write_requests', index: 0 }, { name: 'rx_read_requests', index: 1 },
+        { name: 'cc_rx_ce_pkts', index: 2, enabled: false }, { name: 'cc_rx_cnp_pkts', index: 3, enabled: true },
+        { name: 'cc_tx_cnp_pkts', index: 4, enabled: false }],
       portInfo: [{ state: 4, phys: 5, netdev: 'ib0', netdevIndex: 4,
         ib: { subnetPrefix: 0xfe80000000000000n, lid: 3, smLid: 1, lmc: 0, caps: (1n << 16n) | (1n << 25n) | (1n << 27n) | (1n << 29n) } }],
       res: {
@@ -110,7 +114,30 @@ const mlx5ib: KernelState = {
     },
   ],
   sys: [[A.SYS_ATTR_NETNS_MODE, 0], [A.SYS_ATTR_PRIVILEGED_QKEY_MODE, 1], [A.SYS_ATTR_COPY_ON_FORK, 1], [A.SYS_ATTR_MONITOR_MODE, 1]],
+  // What rdma_nl_notify_event() sends (nldev.c, 6.13): an SMI sub-device comes and goes, mlx5_0 is renamed,
+  // its IPoIB netdev detaches, is renamed and attaches again; type 9 is one this tool does not know.
+  events: [
+    [[A.DEV_INDEX, 2], [A.DEV_NAME, 'smi1'], [A.EVENT_TYPE, 0]],
+    [[A.DEV_INDEX, 0], [A.DEV_NAME, 'mlx5_9'], [A.EVENT_TYPE, 4]],
+    [[A.DEV_INDEX, 0], [A.DEV_NAME, 'mlx5_9'], [A.PORT_INDEX, 1], [A.EVENT_TYPE, 3]],
+    [[A.NDEV_INDEX, 4], [A.NDEV_NAME, 'ib9'], [A.EVENT_TYPE, 5]],
+    [[A.DEV_INDEX, 0], [A.DEV_NAME, 'mlx5_9'], [A.PORT_INDEX, 1], [A.NDEV_INDEX, 4], [A.NDEV_NAME, 'ib9'], [A.EVENT_TYPE, 2]],
+    [[A.DEV_INDEX, 2], [A.DEV_NAME, 'smi1'], [A.EVENT_TYPE, 1]],
+    [[A.DEV_INDEX, 0], [A.EVENT_TYPE, 9]],
+  ],
 };
+
+/** Every write of the writes case, in one process so that each read sees the writes before it. */
+const WRITES_BATCH = [
+  'res set frmr_pools dev mlx5_0 pinned ab:1000:7:1 4', 'res show frmr_pools',
+  'stat set link mlx5_0/1 optional-counters cc_rx_ce_pkts,cc_tx_cnp_pkts', 'stat mode link mlx5_0/1',
+  'stat qp set link mlx5_0/1 auto type,pid on optional-counters on', 'stat qp mode link mlx5_0/1',
+  'stat unset link mlx5_0/1 optional-counters', 'stat mode link mlx5_0/1',
+  'dev add smi1 type smi parent mlx5_0', 'dev', 'dev delete smi1', 'dev',
+  'stat qp bind link mlx5_0/1 lqpn 453', 'stat qp bind link mlx5_0/1 lqpn 454 cntn 1', 'stat qp show link mlx5_0/1',
+  'stat qp unbind link mlx5_0/1 cntn 1', 'stat qp show link mlx5_0/1',
+].join('\n') + '\n';
+const WRITES_BATCH_FILE = 'fixtures/synthetic/mlx5-ib-writes.batch';
 
 const COMMS = { '/proc/542/comm': 'rping\n', '/proc/545/comm': 'rping\n', '/proc/547/comm': 'rping\n', '/proc/4242/comm': 'ib_send_bw\n' };
 
@@ -127,28 +154,35 @@ const CASES: Array<[string, KernelState, string[][]]> = [
   ['rping-qp-pretty', rping(16074546, 1975654), [['res', 'show', 'qp']]],
   ['rping-qp-filter', rping(16099834, 1988298), [['res', 'show', 'qp', 'lqpn', '1'], ['res', 'show', 'qp', 'link', 'rxe0/1', 'type', 'RC']]],
   ['mlx5-ib', mlx5ib, [['dev'], ['link'], ['system'], ['-dd', 'res', 'show', 'qp'], ['res', 'show', 'frmr_pools']]],
+  ['mlx5-ib-writes', structuredClone(mlx5ib), [['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'aging', '60'],
+    ['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'pinned', '1:2:3:0', '5'], ['stat', 'set', 'link', 'mlx5_0/1', 'optional-counters', 'nosuch'],
+    ['monitor']]],
+  // Its own recording: a replay matches identical requests (each line's GET dump) in recorded order.
+  ['mlx5-ib-batch', structuredClone(mlx5ib), [['-b', WRITES_BATCH_FILE]]],
 ];
 
 const IB_REASON = 'no lab kernel shows these (rxe and siw are RoCE/iWARP, no SMI devices, no driver tables, ' +
-  'no FRMR pools before 7.1): a UAPI encoding of an mlx5 InfiniBand HCA following nldev.c';
+  'no FRMR pools before 7.0, no optional counters, no monitor events on 6.1, no optional counters in QP auto mode before 6.15): ' +
+  'a UAPI encoding of an mlx5 InfiniBand HCA following nldev.c';
 
 const REASON = 'kernel lab (issue 3) not built yet: reconstructs, from the UAPI, the kernel state behind ' +
   'shared/lab-captures (6.1.0-56-amd64, rxe0 on veth0, siw0 on veth1); goldens are real iproute2 6.1 output';
 
 mkdirSync('fixtures/synthetic', { recursive: true });
+writeFileSync(WRITES_BATCH_FILE, WRITES_BATCH);
 for (const [name, state, runs] of CASES) {
   Session.socketFactory = () => uapiSocket(state);
   const file = `fixtures/synthetic/${name}.json`;
   const merged: { exchanges: unknown[] } = { exchanges: [] };
   for (const argv of runs) {
     const tmp = `${file}.part`;
-    main(['--record', tmp, ...argv]);
+    await main(['--record', tmp, ...argv]);
     const rec = JSON.parse(readFileSync(tmp, 'utf8'));
     merged.exchanges.push(...rec.exchanges);
   }
   const out = {
-    format: 'rdma-ts-recording/1', synthetic: name === 'mlx5-ib' ? IB_REASON : REASON, scenario: name,
-    kernel: name === 'mlx5-ib' ? 'synthetic 7.1' : '6.1.0-56-amd64',
+    format: 'rdma-ts-recording/1', synthetic: name.startsWith('mlx5-ib') ? IB_REASON : REASON, scenario: name,
+    kernel: name.startsWith('mlx5-ib') ? 'synthetic 7.1' : '6.1.0-56-amd64',
     argv: runs.map((r) => r.join(' ')), recorded: 'synthesized', exchanges: merged.exchanges, files: COMMS,
   };
   writeFileSync(file, JSON.stringify(out, null, 1) + '\n');

@@ -27,6 +27,13 @@ export interface DevState {
     ib?: { subnetPrefix: bigint; lid: number; smLid: number; lmc: number; caps: bigint };
   }>;
   counters?: Array<[string, bigint]>;
+  /** STAT_GET_STATUS: every counter's index; `enabled` set for optional ones (DYNAMIC). */
+  counterStatus?: Array<{ name: string; index: number; enabled?: boolean }>;
+  /** QP counter mode of port 1: mode, auto mask, optional counters in auto mode (6.15). */
+  qpMode?: { mode: number; mask: number; opcounters?: number };
+  /** Manually bound QP counters of port 1 (STAT_SET mode 2 / STAT_DEL). */
+  qpCounters?: Array<{ id: number; lqpns: number[] }>;
+  frmrAging?: number;
   summary: Array<[string, bigint]>;
   /** Restrack entries per table attribute (A.RES_QP ...), each an attribute list. */
   res: Record<number, EncodeEntry[][]>;
@@ -35,6 +42,8 @@ export interface DevState {
 export interface KernelState {
   devices: DevState[];
   sys: EncodeEntry[];
+  /** Monitor events (RDMA_NLDEV_CMD_MONITOR attribute lists) sent to a NOTIFY group member. */
+  events?: EncodeEntry[][];
 }
 
 const PORTID = 1049;
@@ -77,7 +86,79 @@ const ENTRY_OF: Record<number, number> = {
   [A.RES_QP]: A.RES_QP_ENTRY, [A.RES_CM_ID]: A.RES_CM_ID_ENTRY, [A.RES_CQ]: A.RES_CQ_ENTRY, [A.RES_MR]: A.RES_MR_ENTRY,
   [A.RES_PD]: A.RES_PD_ENTRY, [A.RES_CTX]: A.RES_CTX_ENTRY, [A.RES_SRQ]: A.RES_SRQ_ENTRY, [A.FRMR_POOLS]: A.FRMR_POOL_ENTRY,
 };
-const EINVAL = 22, ENODEV = 19;
+const EINVAL = 22, ENODEV = 19, EEXIST = 17;
+
+/** Writes change the state, so a batch recorded after them shows their effect. */
+function write(state: KernelState, cmd: number, tb: Record<number, any>, dev: DevState | undefined): number {
+  switch (cmd) {
+    case CMD.FRMR_POOLS_SET: {
+      if (!dev) return EINVAL;
+      if (tb[A.FRMR_POOLS_AGING_PERIOD] !== undefined) { dev.frmrAging = tb[A.FRMR_POOLS_AGING_PERIOD]; return 0; }
+      const key = tb[A.FRMR_POOL_KEY];
+      if (tb[A.FRMR_POOL_PINNED_HANDLES] === undefined || !key) return EINVAL;
+      const same = (e: EncodeEntry[]) => {
+        const k = Object.fromEntries((e.find(([id]) => id === A.FRMR_POOL_KEY)![1] as EncodeEntry[]).map(([id, v]) => [id, v]));
+        return [A.FRMR_POOL_KEY_ATS, A.FRMR_POOL_KEY_ACCESS_FLAGS, A.FRMR_POOL_KEY_VENDOR_KEY, A.FRMR_POOL_KEY_NUM_DMA_BLOCKS]
+          .every((id) => BigInt((k[id] ?? 0) as number) === BigInt(key[id] ?? 0));
+      };
+      const pool = (dev.res[A.FRMR_POOLS] ?? []).find(same);
+      if (!pool) return 2; // ENOENT: a pool is created by its first MR, not by pinning
+      const at = pool.findIndex(([id]) => id === A.FRMR_POOL_PINNED_HANDLES);
+      pool[at] = [A.FRMR_POOL_PINNED_HANDLES, tb[A.FRMR_POOL_PINNED_HANDLES]];
+      return 0;
+    }
+    case CMD.STAT_SET: {
+      if (!dev || tb[A.PORT_INDEX] === undefined) return EINVAL;
+      if (tb[A.STAT_HWCOUNTERS] !== undefined) {
+        const want = tb[A.STAT_HWCOUNTERS] as number[];
+        const optional = (dev.counterStatus ?? []).filter((c) => c.enabled !== undefined);
+        if (want.some((i) => !optional.some((c) => c.index === i))) return EINVAL;
+        for (const c of optional) c.enabled = want.includes(c.index);
+        return 0;
+      }
+      if (tb[A.STAT_MODE] === 2 && tb[A.RES_LQPN] !== undefined) {
+        const qps = (dev.res[A.RES_QP] ?? []).map((e) => e.find(([id]) => id === A.RES_LQPN)?.[1]);
+        if (!qps.includes(tb[A.RES_LQPN])) return 2; // ENOENT
+        const counters = (dev.qpCounters ??= []);
+        if (counters.some((c) => c.lqpns.includes(tb[A.RES_LQPN]))) return 16; // EBUSY: already bound
+        if (tb[A.STAT_COUNTER_ID] !== undefined) {
+          const c = counters.find((x) => x.id === tb[A.STAT_COUNTER_ID]);
+          if (!c) return 2;
+          c.lqpns.push(tb[A.RES_LQPN]);
+        } else counters.push({ id: Math.max(0, ...counters.map((c) => c.id)) + 1, lqpns: [tb[A.RES_LQPN]] });
+        return 0;
+      }
+      if (tb[A.STAT_MODE] === 1) {
+        dev.qpMode = { mode: tb[A.STAT_AUTO_MODE_MASK] ? 1 : 0, mask: tb[A.STAT_AUTO_MODE_MASK] ?? 0, opcounters: tb[A.STAT_OPCOUNTER_ENABLED] };
+        return 0;
+      }
+      return EINVAL;
+    }
+    case CMD.NEWDEV: {
+      const parent = dev;
+      if (!parent || tb[A.DEV_TYPE] !== 1) return EINVAL;
+      if (state.devices.some((d) => d.name === tb[A.DEV_NAME])) return EEXIST;
+      const index = Math.max(...state.devices.map((d) => d.index)) + 1;
+      state.devices.push({ ...parent, index, name: tb[A.DEV_NAME], type: 1, parent: parent.name, fw: undefined, dim: 0,
+        portInfo: parent.portInfo.map((p) => ({ ...p, netdev: undefined })), res: {}, summary: parent.summary.map(([n]) => [n, 0n]) });
+      return 0;
+    }
+    case CMD.STAT_DEL: {
+      const c = dev?.qpCounters?.find((x) => x.id === tb[A.STAT_COUNTER_ID]);
+      if (!c || !c.lqpns.includes(tb[A.RES_LQPN])) return EINVAL;
+      c.lqpns = c.lqpns.filter((q) => q !== tb[A.RES_LQPN]);
+      if (!c.lqpns.length) dev!.qpCounters = dev!.qpCounters!.filter((x) => x !== c);
+      return 0;
+    }
+    case CMD.DELDEV: {
+      const i = state.devices.findIndex((d) => d === dev);
+      if (i < 0 || dev!.type === undefined) return EINVAL;
+      state.devices.splice(i, 1);
+      return 0;
+    }
+  }
+  return EINVAL;
+}
 
 /** Answers one request datagram with the datagrams the kernel would send. */
 export function answer(state: KernelState, req: Buffer): Buffer[] {
@@ -110,6 +191,14 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
     }
     case CMD.SYS_GET:
       return reply(state.sys);
+    case CMD.FRMR_POOLS_SET: case CMD.STAT_SET: case CMD.STAT_DEL: case CMD.NEWDEV: case CMD.DELDEV:
+      return [errMsg(req, write(state, cmd, tb, dev))];
+    case CMD.STAT_GET_STATUS: {
+      if (!dev?.counterStatus) return [errMsg(req, EINVAL)];
+      return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
+        [A.STAT_HWCOUNTERS, dev.counterStatus.map((c) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, c.name],
+          [A.STAT_HWCOUNTER_INDEX, c.index], ...(c.enabled === undefined ? [] : [[A.STAT_HWCOUNTER_DYNAMIC, c.enabled ? 1 : 0]])]] as EncodeEntry)]]);
+    }
     case CMD.RES_GET:
       if (!dev) return [errMsg(req, ENODEV)];
       return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name],
@@ -117,8 +206,23 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
     case CMD.STAT_GET:
       if (!dev) return [errMsg(req, ENODEV)];
       if (tb[A.STAT_RES] !== undefined) {
-        if (tb[A.STAT_MODE] !== undefined) return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]], [A.STAT_RES, tb[A.STAT_RES]], [A.STAT_MODE, 0]]);
-        return multi([]);
+        if (tb[A.STAT_MODE] !== undefined) {
+          const q = dev.qpMode ?? { mode: 0, mask: 0 };
+          return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]], [A.STAT_RES, tb[A.STAT_RES]],
+            [A.STAT_MODE, q.mode], ...(q.mode ? [[A.STAT_AUTO_MODE_MASK, q.mask] as EncodeEntry] : []),
+            ...(q.opcounters !== undefined ? [[A.STAT_OPCOUNTER_ENABLED, q.opcounters] as EncodeEntry] : [])]);
+        }
+        // fill_res_counter_entry(): port, id, counters, and the bound QPs.
+        const entry = (c: { id: number; lqpns: number[] }): EncodeEntry[] => [[A.PORT_INDEX, 1], [A.STAT_COUNTER_ID, c.id],
+          [A.STAT_HWCOUNTERS, (dev.counters ?? []).map(([n]) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n], [A.STAT_HWCOUNTER_ENTRY_VALUE, 0n]]] as EncodeEntry)],
+          [A.RES_QP, c.lqpns.map((q) => [A.RES_QP_ENTRY, [[A.RES_LQPN, q]]] as EncodeEntry)]];
+        const counters = dev.qpCounters ?? [];
+        if (tb[A.STAT_COUNTER_ID] !== undefined) {
+          const c = counters.find((x) => x.id === tb[A.STAT_COUNTER_ID]);
+          return c ? reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], ...entry(c)]) : [errMsg(req, 2)];
+        }
+        if (!counters.length) return multi([]);
+        return multi([[[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.STAT_COUNTER, counters.map((c) => [A.STAT_COUNTER_ENTRY, entry(c)] as EncodeEntry)]]]);
       }
       if (!dev.counters) return [errMsg(req, EINVAL)];
       return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
@@ -140,7 +244,12 @@ export function uapiSocket(state: KernelState): DatagramSocket {
   let queue: Buffer[] = [];
   return {
     protocol: 'rdma',
+    finite: true,
     send(req) { queue = answer(state, req); },
+    join(group) {
+      // Events carry seq 0 and port id 0 (the kernel sends them unsolicited).
+      queue = group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA, e)).fill(0, 12, 16)) : [];
+    },
     recv() {
       const d = queue.shift();
       if (!d) throw new TransportError('no reply within 0 ms', 110);
