@@ -77,9 +77,21 @@ export interface LinkSelection {
   port?: number;
 }
 
+/** Port numbers 1..N of a device. */
+export function portsOf(device: Device): number[] {
+  return Array.from({ length: device.portCount }, (_, i) => i + 1);
+}
+
+/** Every port of every device: what a command without `link DEV[/PORT]` visits. */
+export function everyLink(ctx: RunContext): LinkSelection[] {
+  return ctx.devices.map((device) => ({ device, ports: portsOf(device) }));
+}
+
 /**
  * DEV/PORT as rdmatool reads it: `dev` or `dev/` = every port, `dev/N` = port
- * N, `dev/-` = no port (port 0, refused where a real port is required).
+ * N, `dev/-` = no port (port 0: nothing to visit). Where rdmatool wants a real
+ * port (strictPort: link show, stat bind/unbind/set/unset) only `dev/N` is
+ * accepted, anything else is "Wrong device name" (checked against 6.1 in the lab).
  */
 export function parseDevPort(ctx: RunContext, arg: string, strictPort: boolean): LinkSelection {
   const slash = arg.lastIndexOf('/');
@@ -87,7 +99,7 @@ export function parseDevPort(ctx: RunContext, arg: string, strictPort: boolean):
   const suffix = slash >= 0 ? arg.slice(slash + 1) : '';
   const device = ctx.deviceByName(name);
   let port: number | undefined;
-  let bad = false;
+  let bad = strictPort && !/^\d/.test(suffix);
   if (slash >= 0 && suffix !== '') {
     if (suffix.startsWith('-')) {
       if (strictPort) bad = true;
@@ -99,17 +111,22 @@ export function parseDevPort(ctx: RunContext, arg: string, strictPort: boolean):
     }
   }
   if (!device || bad || (port !== undefined && port > device.portCount)) throw new CliError('Wrong device name');
-  const all = Array.from({ length: device.portCount }, (_, i) => i + 1);
-  return { device, ports: port === undefined ? all : [port], port };
+  return { device, ports: port === undefined ? portsOf(device) : port ? [port] : [], port };
 }
 
-/** Finds `dev X` / `link X` among the remaining words (rd_set_arg_to_devname). */
+/**
+ * rd_set_arg_to_devname(): the position of the device name after the first
+ * `dev`/`link` word, or -1 when there is none.
+ */
+export function devArgIndex(args: string[]): number {
+  const i = args.findIndex((w) => matches(w, 'dev') || matches(w, 'link'));
+  if (i < 0) return -1;
+  if (i + 1 >= args.length) throw new CliError('No device name was supplied');
+  return i + 1;
+}
+
+/** Finds `dev X` / `link X` among the remaining words. */
 export function findDevArg(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (matches(args[i], 'dev') || matches(args[i], 'link')) {
-      if (i + 1 >= args.length) throw new CliError('No device name was supplied');
-      return args[i + 1];
-    }
-  }
-  return undefined;
+  const i = devArgIndex(args);
+  return i < 0 ? undefined : args[i];
 }

@@ -9,7 +9,6 @@ import { moveWithNetdevs, netdevsOf, MoveError } from '../model/netns-move.js';
 import { getSystem } from '../model/system.js';
 import { openNetnsFdAt, resolveTargetNetns } from '../transport/netns.js';
 import { libc } from '../transport/libc.js';
-import { NetlinkError } from '../transport/errors.js';
 
 const USAGE = 'Usage: rdma-ts dev show [DEV]\n'
   + '       rdma-ts dev set [DEV] name DEVNAME\n'
@@ -47,10 +46,7 @@ function setNetns(ctx: RunContext, args: string[], dev: Device): void {
     throw new CliError(`Cannot open network namespace "${spec}": ${errno ? libc().strerror(errno) : (e as Error).message} (${path})`);
   }
   try {
-    setDeviceNetns(ctx.rd, dev.index, fd, path);
-  } catch (e) {
-    if (e instanceof NetlinkError && e.errno === 95) e.hint = moveRefusedHint(ctx, dev, spec);
-    throw e;
+    withHints(() => setDeviceNetns(ctx.rd, dev.index, fd, path), { 95: () => moveRefusedHint(ctx, dev, spec) });
   } finally {
     libc().close(fd);
   }
@@ -72,15 +68,12 @@ function moveRefusedHint(ctx: RunContext, dev: Device, spec: string): string {
 function moveTogether(ctx: RunContext, dev: Device, spec: string, path: string): void {
   const netdevs = netdevsOf(ctx.rd, ctx.session, dev);
   try {
-    const steps = moveWithNetdevs(ctx.rd, ctx.session.netns, dev, netdevs, { spec, path });
+    const steps = withHints(() => moveWithNetdevs(ctx.rd, ctx.session.netns, dev, netdevs, { spec, path }), { 95: () => moveRefusedHint(ctx, dev, spec) });
     if (!ctx.opts.dryRun) printMoveSteps(ctx.out, steps);
   } catch (e) {
-    if (e instanceof MoveError) {
-      printMoveSteps(ctx.out, e.steps);
-      throw new CliError(`rdma-ts: ${e.message}`);
-    }
-    if (e instanceof NetlinkError && e.errno === 95) e.hint = moveRefusedHint(ctx, dev, spec);
-    throw e;
+    if (!(e instanceof MoveError)) throw e;
+    printMoveSteps(ctx.out, e.steps);
+    throw new CliError(`rdma-ts: ${e.message}`);
   }
 }
 

@@ -1,5 +1,5 @@
 // rdma link: show/list per port, add (rxe/siw on a netdev), delete.
-import { RunContext, parseDevPort } from './context.js';
+import { RunContext, parseDevPort, everyLink } from './context.js';
 import { CommandTable, dispatch, parsePairs } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { getPort } from '../model/port.js';
@@ -13,11 +13,7 @@ const USAGE = 'Usage: rdma-ts link show [DEV/PORT_INDEX]\n'
 
 function show(ctx: RunContext, args: string[]): void {
   ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
-  // `link show DEV` and `DEV/` are refused by rdmatool: it wants DEV/PORT (checked against 6.1 in the lab).
-  if (args.length && !/\/\d/.test(args[0])) throw new CliError('Wrong device name');
-  const targets = args.length
-    ? [parseDevPort(ctx, args[0], true)]
-    : ctx.devices.map((device) => ({ device, ports: Array.from({ length: device.portCount }, (_, i) => i + 1) }));
+  const targets = args.length ? [parseDevPort(ctx, args[0], true)] : everyLink(ctx);
   for (const t of targets) for (const p of t.ports) printPort(ctx.out, getPort(ctx.rd, t.device.index, p), ctx.details);
 }
 

@@ -8,6 +8,7 @@ import { CliError } from './errors.js';
 import { DeviceEvent, DeviceEvents, monitorSupported } from '../model/monitor.js';
 import { formatEvent } from '../views/monitor.js';
 import { TransportError } from '../transport/errors.js';
+import { CMD, CMD_NAME, CMD_SINCE } from '../protocol/nldev-schema.js';
 
 const USAGE = 'Usage: rdma-ts monitor [ -j ]\n';
 /** How long one read may block the event loop: the worst-case delay before a signal is acted on. */
@@ -20,7 +21,8 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 function watch(ctx: RunContext): Promise<void> {
   if (!ctx.standalone) throw new CliError('rdma-ts: monitor runs on its own, not in batch mode or with --all-netns');
   if (!monitorSupported(ctx.rd)) {
-    throw new CliError(`RDMA monitoring is not supported by the kernel\nhint: device events need Linux 6.13 or newer (RDMA_NLDEV_CMD_MONITOR); this kernel is ${ctx.session.kernel}`);
+    const since = CMD_SINCE[CMD.MONITOR]!.join('.');
+    throw new CliError(`RDMA monitoring is not supported by the kernel\nhint: device events need Linux ${since} or newer (${CMD_NAME[CMD.MONITOR]}); this kernel is ${ctx.session.kernel}`);
   }
   return stream(ctx, new DeviceEvents(ctx.session));
 }

@@ -1,7 +1,7 @@
 // rdma resource set frmr_pools dev DEV { aging SECONDS | pinned POOL_KEY HANDLES }
 // (iproute2 7.1, kernel 7.0). Messages follow rdmatool's res-frmr-pools.c.
-import { RunContext } from './context.js';
-import { CommandTable, dispatch, matches } from './grammar.js';
+import { RunContext, devArgIndex } from './context.js';
+import { CommandTable, dispatch } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { FrmrPoolKey, setFrmrAgingPeriod, setFrmrPinned } from '../model/resource.js';
 
@@ -42,9 +42,8 @@ function pinned(ctx: RunContext, args: string[], devIndex: number): void {
 
 function frmrPools(ctx: RunContext, args: string[]): void {
   // rd_set_arg_to_devname(): the words after `dev`/`link` name the device, then the command follows.
-  const at = args.findIndex((w) => matches(w, 'dev') || matches(w, 'link'));
-  if (at >= 0 && at + 1 === args.length) throw new CliError('No device name was supplied');
-  const rest = at >= 0 ? args.slice(at + 1) : [];
+  const at = devArgIndex(args);
+  const rest = at >= 0 ? args.slice(at) : [];
   const dev = ctx.requireDevice(RunContext.need(rest, 0, 'Please provide device name.'));
   const table: CommandTable<RunContext> = [
     [null, (c) => c.incomplete(USAGE)],

@@ -1,7 +1,7 @@
 // rdma statistic writes: QP counter auto mode, manual bind/unbind, and the
 // set of enabled optional counters. Grammar and messages follow rdmatool
 // (stat.c); where rdmatool fails silently, rdma-ts says why.
-import { RunContext, parseDevPort } from './context.js';
+import { RunContext, parseDevPort, everyLink } from './context.js';
 import { CommandTable, dispatch, matches } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { buildFilters, FilterKey } from './filters.js';
@@ -25,29 +25,28 @@ const BIND_WORDS: FilterKey[] = [
   { name: 'cntn', numeric: true }, { name: 'lqpn', numeric: true }, { name: 'pid', numeric: true }, { name: 'qp-type', numeric: false },
 ];
 
+/** A port a counter write addresses, with its `DEV/PORT` name for messages. */
+interface Target extends PortRef {
+  label: string;
+}
+
 interface Selected {
-  targets: PortRef[];
-  label: (p: PortRef) => string;
+  targets: Target[];
   rest: string[];
 }
 
 /** `DEV[/PORT] ...` -> the ports it names and the words after it; no words: every port of every device. */
 function selectPorts(ctx: RunContext, args: string[], strict: boolean): Selected {
-  const name = new Map(ctx.devices.map((d) => [d.index, d.name]));
-  const label = (p: PortRef) => `${name.get(p.devIndex)}/${p.port}`;
-  if (!args.length) {
-    return { targets: ctx.devices.flatMap((d) => Array.from({ length: d.portCount }, (_, i) => ({ devIndex: d.index, port: i + 1 }))), label, rest: [] };
-  }
-  // rdmatool's strict forms (bind, unbind, set, unset) want DEV/PORT: a bare DEV is "Wrong device name" (lab, 6.1).
-  if (strict && !/\/\d/.test(args[0])) throw new CliError('Wrong device name');
-  const sel = parseDevPort(ctx, args[0], strict);
-  const ports = sel.port === 0 ? [] : sel.ports;
-  return { targets: ports.map((port) => ({ devIndex: sel.device.index, port })), label, rest: args.slice(1) };
+  const sels = args.length ? [parseDevPort(ctx, args[0], strict)] : everyLink(ctx);
+  const targets = sels.flatMap((s) => s.ports.map((port) => ({ devIndex: s.device.index, port, label: `${s.device.name}/${port}` })));
+  return { targets, rest: args.slice(1) };
 }
 
 const usage = (ctx: RunContext) => ctx.incomplete(`Usage:\n${STAT_WRITE_USAGE}`);
 
 /** The criteria word: `type`, `pid` or both, comma separated, exact as in rdmatool. */
+const NO_CRITERIA = 'Please provide the auto mode criteria: type, pid, type,pid, or off.';
+
 function autoMask(word: string): number {
   let mask = 0;
   for (const w of word.split(',').filter(Boolean)) {
@@ -66,13 +65,13 @@ function onOff(word: string | undefined, what: string): boolean {
 
 /** `auto off` | `auto CRITERIA on [optional-counters on|off]` -> [mask, opcounters]. */
 function parseAuto(words: string[]): [number, boolean | undefined] {
-  if (!words.length) throw new CliError('Please provide the auto mode criteria: type, pid, type,pid, or off.');
+  if (!words.length) throw new CliError(NO_CRITERIA);
   if (matches(words[0], 'off')) {
     if (words.length > 1) throw new CliError(`Unknown parameter '${words[1]}'.`);
     return [0, undefined];
   }
   const mask = autoMask(words[0]);
-  if (!mask) throw new CliError('Please provide the auto mode criteria: type, pid, type,pid, or off.');
+  if (!mask) throw new CliError(NO_CRITERIA);
   onOff(words[1], `auto ${words[0]}`);
   if (words.length <= 2) return [mask, undefined];
   if (!matches(words[2], 'optional-counters')) throw new CliError(`Unknown parameter '${words[2]}'.`);
@@ -110,35 +109,48 @@ function numberAfter(args: string[], i: number, name: string): number {
   return Number(v);
 }
 
-/** bind/unbind words: validated like rdmatool (as filters), then read in their fixed order. */
-function bindWords(ctx: RunContext, args: string[]): Selected {
+/** bind, unbind, set, unset: `DEV/PORT` and at least one word after it, else the usage. */
+function strictWords(ctx: RunContext, args: string[]): Selected {
   if (!args.length) usage(ctx);
   const sel = selectPorts(ctx, args, true);
   if (!sel.rest.length) usage(ctx);
+  return sel;
+}
+
+/** bind/unbind words: validated like rdmatool (as filters), then read in their fixed order. */
+function bindWords(ctx: RunContext, args: string[]): Selected {
+  const sel = strictWords(ctx, args);
   buildFilters(sel.rest, BIND_WORDS);
   return sel;
 }
 
+/** set/unset: `DEV/PORT optional-counters ...` -> the ports and the words after the keyword. */
+function optionalCountersWords(ctx: RunContext, args: string[]): Selected {
+  const { targets, rest } = strictWords(ctx, args);
+  if (!matches(rest[0], 'optional-counters')) throw new CliError(`Unknown parameter '${rest[0]}'.`);
+  return { targets, rest: rest.slice(1) };
+}
+
 function qpBindLink(ctx: RunContext, args: string[]): void {
-  const { targets, label, rest } = bindWords(ctx, args);
+  const { targets, rest } = bindWords(ctx, args);
   const lqpn = numberAfter(rest, 0, 'lqpn');
   const cntn = rest.length > 2 ? numberAfter(rest, 2, 'cntn') : undefined;
   for (const p of targets) {
     withHints(() => bindQp(ctx.rd, p, lqpn, cntn), {
-      2: `no QP ${lqpn} on ${label(p)} that can be bound${cntn !== undefined ? `, or no counter ${cntn}` : ''} (rdma-ts res show qp link ${label(p)})`,
-      22: `QP ${lqpn} cannot join counter ${cntn ?? '(new)'} on ${label(p)}: in auto mode the kernel binds QPs itself (rdma-ts statistic qp set link ${label(p)} auto off), and a counter only takes QPs of its own type and process`,
+      2: `no QP ${lqpn} on ${p.label} that can be bound${cntn !== undefined ? `, or no counter ${cntn}` : ''} (rdma-ts res show qp link ${p.label})`,
+      22: `QP ${lqpn} cannot join counter ${cntn ?? '(new)'} on ${p.label}: in auto mode the kernel binds QPs itself (rdma-ts statistic qp set link ${p.label} auto off), and a counter only takes QPs of its own type and process`,
       95: "this device's driver has no QP counters",
-      12: `${label(p)}'s driver cannot allocate per-QP counters (it has no counter_alloc_stats; rxe and siw are such drivers)`,
-      16: `QP ${lqpn} is already bound to a counter (rdma-ts statistic qp show link ${label(p)} lqpn ${lqpn})`,
+      12: `${p.label}'s driver cannot allocate per-QP counters (it has no counter_alloc_stats; rxe and siw are such drivers)`,
+      16: `QP ${lqpn} is already bound to a counter (rdma-ts statistic qp show link ${p.label} lqpn ${lqpn})`,
     });
   }
 }
 
 function qpUnbindLink(ctx: RunContext, args: string[]): void {
-  const { targets, label, rest } = bindWords(ctx, args);
+  const { targets, rest } = bindWords(ctx, args);
   const cntn = numberAfter(rest, 0, 'cntn');
   const lqpn = rest.length > 2 ? numberAfter(rest, 2, 'lqpn') : undefined;
-  const missing = (p: PortRef) => `no counter ${cntn}${lqpn !== undefined ? ` holding QP ${lqpn}` : ''} on ${label(p)} (rdma-ts statistic qp show link ${label(p)})`;
+  const missing = (p: Target) => `no counter ${cntn}${lqpn !== undefined ? ` holding QP ${lqpn}` : ''} on ${p.label} (rdma-ts statistic qp show link ${p.label})`;
   for (const p of targets) {
     withHints(() => {
       if (lqpn !== undefined) unbindQp(ctx.rd, p, cntn, lqpn);
@@ -148,19 +160,16 @@ function qpUnbindLink(ctx: RunContext, args: string[]): void {
 }
 
 function setLink(ctx: RunContext, args: string[]): void {
-  if (!args.length) usage(ctx);
-  const { targets, label, rest } = selectPorts(ctx, args, true);
-  if (!rest.length) usage(ctx);
-  if (!matches(rest[0], 'optional-counters')) throw new CliError(`Unknown parameter '${rest[0]}'.`);
-  if (rest[1] === undefined || rest.length > 2) usage(ctx);
-  const wanted = rest[1].split(',').filter(Boolean);
+  const { targets, rest } = optionalCountersWords(ctx, args);
+  if (rest.length !== 1) usage(ctx);
+  const wanted = rest[0].split(',').filter(Boolean);
   for (const p of targets) {
     const optional = getCounterStatus(ctx.rd, p.devIndex, p.port).counters.filter((c) => c.dynamic !== undefined);
     const indexes = wanted.map((name) => {
       const c = optional.find((x) => x.name === name);
       if (!c || c.index === undefined) {
         const known = optional.map((x) => x.name).join(', ') || 'none';
-        throw new CliError(`rdma-ts: ${label(p)} has no optional counter named '${name}' (optional counters there: ${known})`);
+        throw new CliError(`rdma-ts: ${p.label} has no optional counter named '${name}' (optional counters there: ${known})`);
       }
       return c.index;
     });
@@ -169,11 +178,8 @@ function setLink(ctx: RunContext, args: string[]): void {
 }
 
 function unsetLink(ctx: RunContext, args: string[]): void {
-  if (!args.length) usage(ctx);
-  const { targets, rest } = selectPorts(ctx, args, true);
-  if (!rest.length) usage(ctx);
-  if (!matches(rest[0], 'optional-counters')) throw new CliError(`Unknown parameter '${rest[0]}'.`);
-  if (rest.length > 1) usage(ctx);
+  const { targets, rest } = optionalCountersWords(ctx, args);
+  if (rest.length) usage(ctx);
   for (const p of targets) setOptionalCounters(ctx.rd, p, []);
 }
 

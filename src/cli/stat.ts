@@ -1,5 +1,5 @@
 // rdma statistic: port counters, QP counters and their mode, optional counters.
-import { RunContext, parseDevPort, findDevArg, LinkSelection } from './context.js';
+import { RunContext, parseDevPort, findDevArg, everyLink, LinkSelection } from './context.js';
 import { CommandTable, dispatch, matches } from './grammar.js';
 import { CliError } from './errors.js';
 import { buildFilters, accepts, FilterKey } from './filters.js';
@@ -16,11 +16,7 @@ import type { Attrs } from '../protocol/codec.js';
 /** Every (device, port) pair, or the ones `link DEV[/PORT]` selects; `DEV/-` selects none (rdmatool prints nothing). */
 function linkTargets(ctx: RunContext, args: string[]): LinkSelection[] {
   const arg = findDevArg(args);
-  if (arg !== undefined) {
-    const sel = parseDevPort(ctx, arg, false);
-    return [{ ...sel, ports: sel.port === 0 ? [] : sel.ports }];
-  }
-  return ctx.devices.map((device) => ({ device, ports: Array.from({ length: device.portCount }, (_, i) => i + 1) }));
+  return arg !== undefined ? [parseDevPort(ctx, arg, false)] : everyLink(ctx);
 }
 
 function showLinks(ctx: RunContext, args: string[]): void {

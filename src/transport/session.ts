@@ -48,17 +48,18 @@ export class Session {
     const key = `${protocol}\0${netns ?? ''}`;
     let ch = this.channels.get(key);
     if (!ch) {
-      const ns = netns ?? null;
-      let sock: DatagramSocket;
-      if (this.replayer) sock = this.replayer.socket(protocol, ns);
-      else {
-        sock = Session.socketFactory(protocol, netns);
-        if (this.recorder) sock = this.recorder.wrap(sock, ns);
-      }
-      ch = new Channel(sock);
+      ch = new Channel(this.openSocket(protocol, netns));
       this.channels.set(key, ch);
     }
     return ch;
+  }
+
+  /** A socket from the recording, or from the kernel (recorded when --record is on). */
+  private openSocket(protocol: Protocol, netns: string | undefined): DatagramSocket {
+    const ns = netns ?? null;
+    if (this.replayer) return this.replayer.socket(protocol, ns);
+    const sock = Session.socketFactory(protocol, netns);
+    return this.recorder ? this.recorder.wrap(sock, ns) : sock;
   }
 
   /**
@@ -67,13 +68,7 @@ export class Session {
    * Recorded and replayed like requests.
    */
   subscribe(protocol: Protocol, group: number): Subscription {
-    const ns = this.options.netns ?? null;
-    let sock: DatagramSocket;
-    if (this.replayer) sock = this.replayer.socket(protocol, ns);
-    else {
-      sock = Session.socketFactory(protocol, this.options.netns);
-      if (this.recorder) sock = this.recorder.wrap(sock, ns);
-    }
+    const sock = this.openSocket(protocol, this.options.netns);
     try {
       sock.join(group);
     } catch (e) {

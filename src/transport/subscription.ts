@@ -10,11 +10,6 @@ export const ETIMEDOUT = 110;
 export class Subscription {
   constructor(private readonly socket: DatagramSocket) {}
 
-  /** A replayed (or scripted) stream ends when its events run out, not at a quiet moment. */
-  private get finite(): boolean {
-    return !!this.socket.finite;
-  }
-
   /**
    * The messages of the next datagram: [] when nothing arrived within
    * timeoutMs, null when a replayed stream has ended. Throws TransportError
@@ -25,7 +20,8 @@ export class Subscription {
     try {
       d = this.socket.recv(timeoutMs);
     } catch (e) {
-      if (e instanceof TransportError && e.errno === ETIMEDOUT) return this.finite ? null : [];
+      // A replayed (or scripted) stream ends when its events run out, not at a quiet moment.
+      if (e instanceof TransportError && e.errno === ETIMEDOUT) return this.socket.finite ? null : [];
       throw e;
     }
     return parseMessages(d).filter((m) => m.type !== NLMSG_NOOP);

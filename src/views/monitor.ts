@@ -9,21 +9,18 @@ export function eventTypeName(type: number): string {
   return name ? `[${name}]` : `[UNKNOWN 0x${type.toString(16).padStart(2, '0')}]`;
 }
 
+/** What an event may carry, in rdmatool's order: field, JSON key, text. */
+const FIELDS: Array<[keyof DeviceEvent, string, (v: string | number) => string]> = [
+  ['devIndex', 'rdma_index', (v) => `dev ${v}`], ['devName', 'rdma_dev', (v) => ` ${v}`], ['port', 'port', (v) => ` port ${v}`],
+  ['netdevIndex', 'netdev_idx', (v) => ` netdev ${v}`], ['netdevName', 'netdev_name', (v) => ` ${v}`],
+];
+
 export function formatEvent(e: DeviceEvent, json: boolean): string {
+  const present = FIELDS.filter(([f]) => e[f] !== undefined);
   if (json) {
     const o: Record<string, string | number> = { event_type: eventTypeName(e.type) };
-    if (e.devIndex !== undefined) o.rdma_index = e.devIndex;
-    if (e.devName !== undefined) o.rdma_dev = e.devName;
-    if (e.port !== undefined) o.port = e.port;
-    if (e.netdevIndex !== undefined) o.netdev_idx = e.netdevIndex;
-    if (e.netdevName !== undefined) o.netdev_name = e.netdevName;
+    for (const [f, key] of present) o[key] = e[f]!;
     return `${JSON.stringify(o)}\n`;
   }
-  let s = `${eventTypeName(e.type)}\t`;
-  if (e.devIndex !== undefined) s += `dev ${e.devIndex}`;
-  if (e.devName !== undefined) s += ` ${e.devName}`;
-  if (e.port !== undefined) s += ` port ${e.port}`;
-  if (e.netdevIndex !== undefined) s += ` netdev ${e.netdevIndex}`;
-  if (e.netdevName !== undefined) s += ` ${e.netdevName}`;
-  return `${s}\n`;
+  return `${eventTypeName(e.type)}\t${present.map(([f, , text]) => text(e[f]!)).join('')}\n`;
 }
