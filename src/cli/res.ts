@@ -2,8 +2,7 @@
 // rdmatool's filters, `dev`/`link` selection and doit-by-id.
 import { RunContext, parseDevPort, findDevArg } from './context.js';
 import { CommandTable, dispatch } from './grammar.js';
-import { FilterKey, buildFilters, accepts, filterValue } from './filters.js';
-import { A } from '../protocol/nldev-schema.js';
+import { FilterKey, FilterSubject, buildFilters, accepts, filterValue } from './filters.js';
 import type { Attrs } from '../protocol/codec.js';
 import { NetlinkError } from '../transport/errors.js';
 import {
@@ -11,73 +10,27 @@ import {
 } from '../model/resource.js';
 import { printResource, printSummary } from '../views/res.js';
 import { resSet } from './res-set.js';
-import {
-  qpTypeName, qpStateName, pathMigName, cmIdStateName, portSpaceName, pollCtxName, srqTypeName,
-} from '../views/names.js';
 
-type Getter = (e: Attrs) => number | bigint | string | number[] | undefined;
+type Getter = (e: Attrs) => FilterSubject;
 interface KeySpec extends FilterKey {
   get?: Getter;
 }
 
-const num = (name: string, attr: number): KeySpec => ({ name, numeric: true, get: (e) => e[attr] });
-const named = (name: string, attr: number, fn: (v: number) => string): KeySpec => ({
-  name, numeric: false, get: (e) => (e[attr] === undefined ? undefined : fn(e[attr])),
-});
-const inert = (name: string, numeric = false): KeySpec => ({ name, numeric, inert: true });
-const addr = (name: string, attr: number, part: 'address' | 'port'): KeySpec => ({
-  name, numeric: part === 'port', get: (e) => e[attr]?.[part],
-});
-
-/** Filter keys per object, in rdmatool's table order (prefixes match the first). */
-const FILTERS: Record<ResourceKind['name'], KeySpec[]> = {
-  qp: [inert('link'), num('lqpn', A.RES_LQPN), num('rqpn', A.RES_RQPN), num('pid', A.RES_PID),
-    num('sq-psn', A.RES_SQ_PSN), num('rq-psn', A.RES_RQ_PSN), named('type', A.RES_TYPE, qpTypeName),
-    { ...named('path-mig-state', A.RES_PATH_MIG_STATE, pathMigName), whenPresent: true }, named('state', A.RES_STATE, qpStateName),
-    num('pdn', A.RES_PDN)],
-  cm_id: [inert('link'), num('lqpn', A.RES_LQPN), named('qp-type', A.RES_TYPE, qpTypeName),
-    named('state', A.RES_STATE, cmIdStateName), named('ps', A.RES_PS, portSpaceName), inert('dev-type'),
-    inert('transport-type'), num('pid', A.RES_PID), addr('src-addr', A.RES_SRC_ADDR, 'address'),
-    addr('src-port', A.RES_SRC_ADDR, 'port'), addr('dst-addr', A.RES_DST_ADDR, 'address'),
-    addr('dst-port', A.RES_DST_ADDR, 'port'), num('cm-idn', A.RES_CM_IDN)],
-  cq: [inert('dev'), num('users', A.RES_USECNT), named('poll-ctx', A.RES_POLL_CTX, pollCtxName),
-    num('pid', A.RES_PID), num('cqn', A.RES_CQN), num('ctxn', A.RES_CTXN)],
-  mr: [inert('dev'), inert('rkey', true), inert('lkey', true), num('mrlen', A.RES_MRLEN), num('pid', A.RES_PID),
-    num('mrn', A.RES_MRN), num('pdn', A.RES_PDN)],
-  pd: [inert('dev'), num('users', A.RES_USECNT), num('pid', A.RES_PID), num('ctxn', A.RES_CTXN), num('pdn', A.RES_PDN)],
-  ctx: [inert('dev'), num('pid', A.RES_PID), num('ctxn', A.RES_CTXN)],
-  srq: [inert('dev'), num('pid', A.RES_PID), num('srqn', A.RES_SRQN), named('type', A.RES_TYPE, srqTypeName),
-    num('pdn', A.RES_PDN), num('cqn', A.RES_CQN),
-    { name: 'lqpn', numeric: true, get: (e) => srqLqpns(e) }],
-  frmr_pools: [inert('dev'), poolKey('ats', A.FRMR_POOL_KEY_ATS), poolKey('access_flags', A.FRMR_POOL_KEY_ACCESS_FLAGS),
-    poolKey('vendor_key', A.FRMR_POOL_KEY_VENDOR_KEY), poolKey('num_dma_blocks', A.FRMR_POOL_KEY_NUM_DMA_BLOCKS),
-    num('queue', A.FRMR_POOL_QUEUE_HANDLES), num('in_use', A.FRMR_POOL_IN_USE),
-    num('max_in_use', A.FRMR_POOL_MAX_IN_USE), num('pinned', A.FRMR_POOL_PINNED_HANDLES)],
-};
-
-function poolKey(name: string, attr: number): KeySpec {
-  return { name, numeric: true, get: (e) => e[A.FRMR_POOL_KEY]?.[attr] };
+/** rdmatool's filter keys for an object kind, in its table order, from the kind's field table. */
+function filterKeys(kind: ResourceKind): KeySpec[] {
+  const env = { comm: () => undefined };
+  return kind.fields.filterOrder.map((k): KeySpec => {
+    if (typeof k !== 'string') return { name: k.inert, numeric: !!k.numeric, inert: true };
+    const f = kind.fields.fields.find((x) => x.key === k);
+    if (!f?.filter) throw new Error(`internal: ${kind.name} filter ${k} has no filterable field`);
+    const subject = f.filter.subject;
+    return { name: k, numeric: f.filter.numeric, whenPresent: f.filter.whenPresent, get: subject ?? ((e) => f.get(e, env) as FilterSubject) };
+  });
 }
-
-/** Every QPN an SRQ serves, ranges expanded, so `lqpn` filters match any of them. */
-function srqLqpns(e: Attrs): number[] | undefined {
-  const qps = e[A.RES_QP] as Attrs[] | undefined;
-  if (!qps) return undefined;
-  const out: number[] = [];
-  for (const q of qps) {
-    if (q[A.RES_LQPN] !== undefined) out.push(q[A.RES_LQPN]);
-    else for (let n = q[A.MIN_RANGE]; n <= q[A.MAX_RANGE]; n++) out.push(n);
-  }
-  return out;
-}
-
-const ID_KEY: Record<ResourceKind['name'], string | undefined> = {
-  qp: 'lqpn', cm_id: 'cm-idn', cq: 'cqn', mr: 'mrn', pd: 'pdn', ctx: 'ctxn', srq: 'srqn', frmr_pools: undefined,
-};
 
 function showObject(kind: ResourceKind) {
   return (ctx: RunContext, args: string[]): void => {
-    const keys = FILTERS[kind.name];
+    const keys = filterKeys(kind);
     const filters = buildFilters(args, keys);
     ctx.out.begin(); // rdmatool opens the JSON array before resolving the device
     const devArg = findDevArg(args);
@@ -91,11 +44,11 @@ function showObject(kind: ResourceKind) {
 
     const raw = ctx.opts.raw;
     const q = { raw, driverDetails: ctx.driverDetails };
-    const idKey = ID_KEY[kind.name];
+    const idKey = kind.fields.idKey;
     const idValue = idKey === undefined ? undefined : filterValue(filters, idKey);
     const getters = new Map(keys.map((k) => [k.name, k.get]));
     // An explicit port keeps only that port's objects; `DEV/-` (port 0) keeps only port-less ones.
-    const portOf = (r: Resource) => r.entry[A.PORT_INDEX] ?? 0;
+    const portOf = (r: Resource) => r.port ?? 0;
     const keep = (r: Resource, port?: number) =>
       (port === undefined || portOf(r) === port) && accepts(filters, keys, (name) => getters.get(name)?.(r.entry));
     const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid) };

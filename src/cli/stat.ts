@@ -9,7 +9,7 @@ import {
 import { qpSet, qpBind, qpUnbind, statSet, statUnset, STAT_WRITE_USAGE } from './stat-set.js';
 import { printPortCounters, printQpCounter, printQpMode, printCounterStatus } from '../views/stat.js';
 import { printDev, printNum } from '../views/fields.js';
-import { qpTypeName } from '../views/names.js';
+import { qpTypeName } from '../protocol/enums.js';
 import { A } from '../protocol/nldev-schema.js';
 import type { Attrs } from '../protocol/codec.js';
 

@@ -1,6 +1,6 @@
 import { Output } from './output.js';
 import type { Device } from '../model/device.js';
-import { nodeTypeName, formatGuid, devCapNames, DEV_TYPES } from './names.js';
+import { nodeTypeName, formatGuid, devCapNames, DEV_TYPES } from '../protocol/enums.js';
 import { printOnOff } from './fields.js';
 
 /** `N: NAME: node_type ... ` (rdma dev show). */

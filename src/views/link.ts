@@ -1,6 +1,6 @@
 import { Output } from './output.js';
 import type { Port } from '../model/port.js';
-import { formatGuid, portStateName, physStateName, portCapNames } from './names.js';
+import { formatGuid, portStateName, physStateName, portCapNames } from '../protocol/enums.js';
 import { printCaps } from './dev.js';
 
 /** `link DEV/PORT subnet_prefix ... state ... netdev X ` (rdma link show). */

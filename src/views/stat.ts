@@ -2,7 +2,7 @@
 import { Output } from './output.js';
 import type { Counter, PortCounters, QpCounter, QpCounterMode, CounterStatus } from '../model/stat.js';
 import { AUTO_MASK, STAT_MODE } from '../model/stat.js';
-import { qpTypeName, onOff } from './names.js';
+import { qpTypeName, onOff } from '../protocol/enums.js';
 import { printLink, printComm, breaksLines } from './fields.js';
 
 function printCounters(out: Output, counters: Counter[]): void {

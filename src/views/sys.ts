@@ -1,7 +1,7 @@
 import { Output } from './output.js';
 import type { SystemSettings } from '../model/system.js';
 import type { BootNetnsMode } from '../model/boot-config.js';
-import { onOff } from './names.js';
+import { onOff } from '../protocol/enums.js';
 
 /**
  * `netns shared copy-on-fork on`. rdmatool prints this as text even with -j

@@ -1,5 +1,5 @@
-// Enumerations rdmatool prints by name. Tables, not switch statements, so
-// each reads as the UAPI/iproute2 list it mirrors.
+// UAPI enumerations by the names rdmatool prints (ib_qp_type, ib_port_state, ...).
+// Tables, not switch statements, so each reads as the UAPI/iproute2 list it mirrors.
 
 const pick = (table: readonly string[], i: number | undefined, dflt = 'UNKNOWN'): string =>
   i !== undefined && i < table.length && table[i] ? table[i] : dflt;
