@@ -18,6 +18,7 @@ function scripted(script: Array<(seq: number) => Buffer[]>): DatagramSocket & { 
   return {
     protocol: 'rdma', sent,
     send(m) { sent.push(m); queue = script.shift()!(m.readUInt32LE(8)); },
+    ready: () => queue.length > 0,
     recv() { const d = queue.shift(); if (!d) throw new TransportError('timeout', 110); return d; },
     join() { throw new Error('not a multicast test'); },
     close() {},

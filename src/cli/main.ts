@@ -3,7 +3,7 @@
 // Kept free of oclif so a plain command pays only for what it uses.
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseGlobalOptions, GlobalOptions } from './options.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, matches } from './grammar.js';
 import { RunContext } from './context.js';
 import { CliError, UsageError } from './errors.js';
 import { devCommand } from './dev.js';
@@ -12,6 +12,7 @@ import { resCommand } from './res.js';
 import { statCommand } from './stat.js';
 import { sysCommand } from './sys.js';
 import { monitorCommand } from './monitor.js';
+import { topCommand } from './top.js';
 import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
@@ -26,10 +27,10 @@ import { VERSION } from './version.js';
 export const USAGE =
   'Usage: rdma-ts [ OPTIONS ] OBJECT { COMMAND | help }\n' +
   '       rdma-ts [ -f[orce] ] -b[atch] filename\n' +
-  'where  OBJECT := { dev | link | resource | monitor | system | statistic | help }\n' +
+  'where  OBJECT := { dev | link | resource | monitor | system | statistic | top | help }\n' +
   '       OPTIONS := { -V[ersion] | -d[etails] | -j[son] | -p[retty] | -r[aw] | -o[neline] }\n' +
   '                  -n NETNS | --netns NETNS   run inside a network namespace (name, path or PID)\n' +
-  '                  --all-netns                 run a show command in every named namespace\n' +
+  '                  --all-netns                 run a show command in every named namespace (top: every namespace)\n' +
   '                  --compat 6.1                iproute2 6.1 output layout (also RDMA_TS_COMPAT)\n' +
   '                  --record FILE | --replay FILE   save / answer from netlink exchanges\n' +
   '                  --debug                     report unknown kernel attributes on stderr\n' +
@@ -49,7 +50,11 @@ const OBJECTS: CommandTable<RunContext> = [
   ['system', sysCommand],
   ['statistic', statCommand],
   ['monitor', monitorCommand],
+  ['top', topCommand],
 ];
+
+/** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */
+const OWN_ALL_NETNS = ['top'];
 
 /** Runs one command line; returns the exit status (a promise for a streaming command). Never throws. */
 export function main(argv: string[]): number | Promise<number> {
@@ -70,7 +75,7 @@ export function main(argv: string[]): number | Promise<number> {
   }
   RdmaClient.debugUnknown = opts.debug;
   if (opts.batch) return runBatch(opts);
-  if (opts.allNetns) return runAllNetns(opts, args);
+  if (opts.allNetns && !OWN_ALL_NETNS.some((o) => args[0] && matches(args[0], o))) return runAllNetns(opts, args);
   return runOne(opts, args, opts.netns === undefined ? undefined : resolveNetnsPath(opts.netns));
 }
 

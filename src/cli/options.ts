@@ -40,6 +40,13 @@ const LONG_VALUES: Record<string, keyof GlobalOptions> = {
   batch: 'batch', netns: 'netns', compat: 'compat', record: 'record', replay: 'replay',
 };
 
+/**
+ * Objects with options of their own: after the object word, an option that is
+ * not a global one is passed on among the args (`top -i 2 -c 5`) instead of
+ * being refused.
+ */
+const OWN_OPTIONS = ['top'];
+
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args: string[] } {
   const opts: GlobalOptions = {
     version: false, help: false, json: false, pretty: false, oneline: false, details: 0, raw: false,
@@ -47,6 +54,7 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args:
   };
   const args: string[] = [];
   const set = (k: keyof GlobalOptions, v: unknown) => ((opts as unknown as Record<string, unknown>)[k] = v);
+  const passOn = () => args.length > 0 && OWN_OPTIONS.some((o) => args[0] !== '' && o.startsWith(args[0]));
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
@@ -72,6 +80,10 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args:
         set(valued, v);
         continue;
       }
+      if (passOn()) {
+        args.push(a);
+        continue;
+      }
       throw new UsageError(`unrecognized option '${a}'`);
     }
     if (a.startsWith('-') && a.length > 1 && !/^-\d/.test(a)) {
@@ -84,6 +96,9 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args:
           const v = rest || argv[++i];
           if (v === undefined) throw new UsageError(`option requires an argument -- '${c}'`);
           set(c === 'b' ? 'batch' : 'netns', v);
+          break;
+        } else if (passOn()) {
+          args.push(`-${a.slice(j)}`);
           break;
         } else throw new UsageError(`invalid option -- '${c}'`);
       }

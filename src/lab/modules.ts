@@ -2,13 +2,14 @@
 // linux-source with the matching headers and kbuild (all `apt-get download`,
 // nothing installed):
 //   siw.ko              Soft-iWARP: RDMA_SIW is not set in any Debian amd64 kernel.
-//   rdma_rxe_movable.ko Soft-RoCE that can change network namespace (patches below).
+//   rdma_rxe_lab.ko     Soft-RoCE that can change network namespace and has per-QP counters (patches below).
 // Built once per kernel release, cached, and installed under the extracted
 // kernel tree's lib/modules/RELEASE/extra so the guest's modprobe finds them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
+import { createHash } from 'node:crypto';
 import { Kernel, LAB_CACHE, LabUnavailable, Progress } from './provision.js';
 
 /** A source edit applied to a copy of the driver; `find` must occur exactly once. */
@@ -28,34 +29,106 @@ interface ModuleBuild {
   patches: Patch[];
 }
 
-// Stock rxe has no disassociate_ucontext op, so ib_core answers EOPNOTSUPP to
-// every netns move (drivers/infiniband/core/device.c, rdma_dev_change_netns).
+// rdma_rxe_lab: Soft-RoCE with two things real HCAs have and stock rxe lacks.
+//
+// 1. Namespace moves. Stock rxe has no disassociate_ucontext op, so ib_core
+// answers EOPNOTSUPP to every netns move (core/device.c, rdma_dev_change_netns).
 // An empty op is what mlx5 ships: since 5.x the uverbs core itself destroys
-// the user objects and zaps the mmaps on disassociation.
-// Second, rxe unregisters its ib_device on NETDEV_UNREGISTER, and a netdev
-// changing namespace sends that event too, so moving the netdev would delete
-// the RDMA device. A real HCA keeps its device; so does this variant while
-// the netdev stays registered (reg_state is still NETREG_REGISTERED during a
-// namespace change, NETREG_UNREGISTERING on a real unregister).
-const MOVABLE_RXE_PATCHES: Patch[] = [
+// the user objects and zaps the mmaps on disassociation. And rxe unregisters
+// its ib_device on NETDEV_UNREGISTER, which a netdev changing namespace also
+// sends, so moving the netdev would delete the RDMA device; a real HCA keeps
+// its device, and so does this variant while the netdev stays registered
+// (reg_state is NETREG_REGISTERED during a namespace change, NETREG_UNREGISTERING
+// on a real unregister).
+//
+// 2. Per-QP counters. ib_core binds QPs to counters (auto mode by type/PID,
+// manual bind) only for drivers with the counter_* ops; stock rxe has none, so
+// every bind fails with ENOMEM. Here a counter is a copy of the port's
+// hw_counters layout, and a QP bound to one counts its packets there instead
+// of in the port counters, as a HCA's counter sets do: the kernel adds the
+// bound counters back into the port totals (rdma_counter_get_hwstat_value), so
+// port figures stay whole. sent_pkts, send_err and rcvd_pkts are counted per QP;
+// the other counters stay per port. A QP unbound while it sends could touch a
+// freed counter: acceptable in a lab module, not upstream.
+const LAB_RXE_PATCHES: Patch[] = [
   {
     file: 'rxe_verbs.c',
     find: 'static const struct ib_device_ops rxe_dev_ops = {\n',
-    replace: '/* rdma-ts lab: see src/lab/modules.ts */\nstatic void rxe_lab_disassociate_ucontext(struct ib_ucontext *uctx) {}\n\n'
-      + 'static const struct ib_device_ops rxe_dev_ops = {\n\t.disassociate_ucontext = rxe_lab_disassociate_ucontext,\n',
+    replace: `/* rdma-ts lab: see src/lab/modules.ts */
+static void rxe_lab_disassociate_ucontext(struct ib_ucontext *uctx) {}
+
+static struct rdma_hw_stats *rxe_lab_counter_alloc_stats(struct rdma_counter *counter)
+{
+\treturn rxe_ib_alloc_hw_port_stats(counter->device, counter->port);
+}
+
+/* Bound QPs count straight into counter->stats (rxe_qp_counter_inc). */
+static int rxe_lab_counter_update_stats(struct rdma_counter *counter)
+{
+\treturn 0;
+}
+
+static int rxe_lab_counter_dealloc(struct rdma_counter *counter)
+{
+\treturn 0;
+}
+
+static int rxe_lab_counter_bind_qp(struct rdma_counter *counter, struct ib_qp *qp)
+{
+\tWRITE_ONCE(qp->counter, counter);
+\treturn 0;
+}
+
+static int rxe_lab_counter_unbind_qp(struct ib_qp *qp)
+{
+\tWRITE_ONCE(qp->counter, NULL);
+\treturn 0;
+}
+
+static const struct ib_device_ops rxe_dev_ops = {
+\t.disassociate_ucontext = rxe_lab_disassociate_ucontext,
+\t.counter_alloc_stats = rxe_lab_counter_alloc_stats,
+\t.counter_update_stats = rxe_lab_counter_update_stats,
+\t.counter_dealloc = rxe_lab_counter_dealloc,
+\t.counter_bind_qp = rxe_lab_counter_bind_qp,
+\t.counter_unbind_qp = rxe_lab_counter_unbind_qp,
+`,
   },
+  {
+    file: 'rxe_verbs.h',
+    find: 'static inline void rxe_counter_inc(struct rxe_dev *rxe, enum rxe_counters index)\n{\n\tatomic64_inc(&rxe->stats_counters[index]);\n}\n',
+    replace: `static inline void rxe_counter_inc(struct rxe_dev *rxe, enum rxe_counters index)
+{
+\tatomic64_inc(&rxe->stats_counters[index]);
+}
+
+/* rdma-ts lab: a QP bound to a counter counts there instead of in the port's counters. */
+static inline void rxe_qp_counter_inc(struct rxe_dev *rxe, struct rxe_qp *qp, enum rxe_counters index)
+{
+\tstruct rdma_counter *counter = qp ? READ_ONCE(qp->ibqp.counter) : NULL;
+
+\tif (counter && counter->stats)
+\t\tatomic64_inc((atomic64_t *)&counter->stats->value[index]);
+\telse
+\t\tatomic64_inc(&rxe->stats_counters[index]);
+}
+`,
+  },
+  { file: 'rxe_net.c', find: '\trxe_counter_inc(rxe, RXE_CNT_SENT_PKTS);\n', replace: '\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SENT_PKTS);\n' },
+  { file: 'rxe_net.c', find: '\t\trxe_counter_inc(rxe, RXE_CNT_SEND_ERR);\n', replace: '\t\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SEND_ERR);\n' },
+  { file: 'rxe_recv.c', find: '\trxe_counter_inc(rxe, RXE_CNT_RCVD_PKTS);\n', replace: '\trxe_qp_counter_inc(rxe, pkt->qp, RXE_CNT_RCVD_PKTS);\n' },
   {
     file: 'rxe_net.c',
     find: '\tcase NETDEV_UNREGISTER:\n\t\tib_unregister_device_queued(&rxe->ib_dev);\n',
     replace: '\tcase NETDEV_UNREGISTER:\n\t\tif (ndev->reg_state == NETREG_REGISTERED) /* rdma-ts lab: netns move */\n\t\t\tbreak;\n'
       + '\t\tib_unregister_device_queued(&rxe->ib_dev);\n',
   },
-  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_movable.o\n\nrdma_rxe_movable-y' },
+  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_lab.o\n\nrdma_rxe_lab-y' },
 ];
 
 export const LAB_MODULES: ModuleBuild[] = [
   { name: 'siw', srcDir: 'drivers/infiniband/sw/siw', config: 'CONFIG_RDMA_SIW', patches: [] },
-  { name: 'rdma_rxe_movable', srcDir: 'drivers/infiniband/sw/rxe', config: 'CONFIG_RDMA_RXE', patches: MOVABLE_RXE_PATCHES },
+  { name: 'rdma_rxe_lab', srcDir: 'drivers/infiniband/sw/rxe', config: 'CONFIG_RDMA_RXE', patches: LAB_RXE_PATCHES },
 ];
 
 function run(cmd: string, args: string[], cwd?: string): string {
@@ -89,16 +162,22 @@ function downloadDeb(pkg: string, dir: string): string {
   return join(dir, deb);
 }
 
-/** Builds (once) and installs the lab modules into `k`'s extracted tree. */
+/** Names the module set: a changed patch is a different build, never a stale cached one. */
+const BUILD_KEY = createHash('sha256').update(JSON.stringify(LAB_MODULES)).digest('hex').slice(0, 12);
+
+/** Builds (once per patch set) and installs the lab modules into `k`'s extracted tree. */
 export function ensureModules(k: Kernel, progress: Progress): void {
   const modDir = join(k.dir, 'lib/modules', k.release);
   const extra = join(modDir, 'extra');
-  if (LAB_MODULES.every((m) => existsSync(join(extra, `${m.name}.ko`)))) return;
-  const cache = join(LAB_CACHE, 'modules', k.release);
+  const stamp = join(extra, '.rdma-ts-build');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === BUILD_KEY) return;
+  const cache = join(LAB_CACHE, 'modules', k.release, BUILD_KEY);
   if (!LAB_MODULES.every((m) => existsSync(join(cache, `${m.name}.ko`)))) buildModules(k, cache, progress);
+  rmSync(extra, { recursive: true, force: true });
   mkdirSync(extra, { recursive: true });
   for (const m of LAB_MODULES) copyFileSync(join(cache, `${m.name}.ko`), join(extra, `${m.name}.ko`));
   run('depmod', ['-b', k.dir, k.release]);
+  writeFileSync(stamp, BUILD_KEY);
 }
 
 function buildModules(k: Kernel, cache: string, progress: Progress): void {
@@ -108,7 +187,7 @@ function buildModules(k: Kernel, cache: string, progress: Progress): void {
   const debs = join(work, 'debs');
   const root = join(work, 'root');
   mkdirSync(root, { recursive: true });
-  progress(`${k.release}: downloading headers, kbuild and linux-source-${k.series} to build siw and movable rxe`);
+  progress(`${k.release}: downloading headers, kbuild and linux-source-${k.series} to build ${LAB_MODULES.map((m) => m.name).join(' and ')}`);
   const headersDeb = downloadDeb(`linux-headers-${k.release}`, debs);
   const field = (deb: string, f: string) => run('dpkg-deb', ['-f', deb, f]).trim();
   const version = field(headersDeb, 'Version');

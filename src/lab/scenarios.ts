@@ -94,14 +94,50 @@ printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
   teardown: `${VARS}; . $LAB_VARS; kill -CONT $BSPID $BCPID 2>/dev/null; kill $BSPID $BCPID 2>/dev/null; wait 2>/dev/null; true`,
 };
 
-// Stock rxe cannot change namespace (EOPNOTSUPP); rdma_rxe_movable can
+/** A Kubernetes pod as a node shows it: its cgroup (systemd driver, containerd) and containerd's OCI annotations. */
+export const LAB_POD = {
+  uid: '7a1f9b2c-3d4e-4f50-8a6b-9c0d1e2f3a4b', namespace: 'team-a', name: 'rdma-client', container: 'rping',
+  id: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+};
+const POD_CGROUP = `/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${LAB_POD.uid.replace(/-/g, '_')}.slice/cri-containerd-${LAB_POD.id}.scope`;
+const POD_STATE = `/run/containerd/io.containerd.runtime.v2.task/k8s.io/${LAB_POD.id}`;
+
+/**
+ * Live counters for top: per-QP counters need rdma_rxe_lab (stock rxe cannot
+ * allocate them), auto mode by PID binds each new QP to its process's counter.
+ * rping's client runs in a pod's cgroup. rxe loopback traffic never reaches
+ * the netdev, so pings to a static neighbour give veth0 bytes of its own.
+ * rxe2 (on veth1, next to siw0) stays in mode off, for --bind-auto.
+ */
+export const COUNTERS: Scenario = {
+  name: 'counters',
+  describe: 'rxe0 on rdma_rxe_lab (per-QP counters) in QP counter auto pid mode, rping over it with the client in a Kubernetes-style pod cgroup, ~100 KB/s of pings out of veth0, rxe2 on veth1 in mode off; traffic live',
+  setup: `${VARS}; ${WAIT_FOR}
+rdma link delete rxe0 && { modprobe -r rdma_rxe; modprobe rdma_rxe_lab; } || { echo "lab: cannot swap in rdma_rxe_lab"; exit 16; }
+rdma link add rxe0 type rxe netdev veth0 && rdma link add rxe2 type rxe netdev veth1 || exit 16
+rdma statistic qp set link rxe0/1 auto pid on || exit 16
+mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 16
+printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/crp-s.log 2>&1 & CSPID=$!
+sleep 1
+nice -n 19 sh -c 'echo $$ > ${POD_CGROUP}/cgroup.procs && exec rping -c -a 10.99.0.1 -v -C 100000000' > /tmp/crp-c.log 2>&1 & CCPID=$!
+wait_for /tmp/crp-c.log ping 100 || { echo "lab: rping over rdma_rxe_lab did not start"; cat /tmp/crp-s.log /tmp/crp-c.log; exit 17; }
+ip route add 10.99.0.9/32 dev veth0 && ip neigh replace 10.99.0.9 lladdr 02:00:00:00:00:09 dev veth0 nud permanent || exit 16
+busybox ping -q -i 0.01 -s 1000 10.99.0.9 > /dev/null 2>&1 & PNGPID=$!
+printf 'CSPID=%s\nCCPID=%s\nPNGPID=%s\n' $CSPID $CCPID $PNGPID >> $LAB_VARS
+`,
+  teardown: `${VARS}; . $LAB_VARS; kill $CSPID $CCPID $PNGPID 2>/dev/null; wait 2>/dev/null
+ip route del 10.99.0.9/32 dev veth0; rdma link delete rxe2; rdma statistic qp set link rxe0/1 auto off; true`,
+};
+
+// Stock rxe cannot change namespace (EOPNOTSUPP); rdma_rxe_lab can
 // (src/lab/modules.ts). Both register link type "rxe", so swap the modules.
 // Exclusive mode must be set while no other namespace exists (else EBUSY).
 export const NETNS: Scenario = {
   name: 'netns',
-  describe: 'exclusive mode; rxe0 (movable rxe) and veth0 moved into named netns ns1; rxe1 on veth2 moved into an unnamed netns (a sleep process); siw0 stays in init_net',
+  describe: 'exclusive mode; rxe0 (rdma_rxe_lab) and veth0 moved into named netns ns1; rxe1 on veth2 moved into an unnamed netns (a sleep process); siw0 stays in init_net',
   setup: `${VARS}
-rdma link delete rxe0 && modprobe -r rdma_rxe && modprobe rdma_rxe_movable || { echo "lab: cannot swap in rdma_rxe_movable"; exit 14; }
+rdma link delete rxe0 && modprobe -r rdma_rxe; modprobe rdma_rxe_lab || { echo "lab: cannot swap in rdma_rxe_lab"; exit 14; }
 rdma link add rxe0 type rxe netdev veth0 || exit 14
 ip link add veth2 address 02:00:00:00:00:03 type veth peer name veth3 address 02:00:00:00:00:04
 ip link set veth2 up; ip link set veth3 up
@@ -124,4 +160,4 @@ true`,
 };
 
 /** In run order. */
-export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, NETNS];
+export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS];

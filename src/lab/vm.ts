@@ -31,6 +31,9 @@ echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
 # The guest mounts a fresh tmpfs on /tmp and /run: a checkout there comes in as its own share.
 [ -e ${PROJECT_ROOT}/package.json ] || { mkdir -p ${PROJECT_ROOT} && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project ${PROJECT_ROOT}; } || echo "lab: cannot mount the project at ${PROJECT_ROOT}"
 ip link set lo up
+# Terminals (tmux, script) need devpts; cgroup v2 for container attribution and the rdma controller.
+mkdir -p /dev/pts && mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
+mount -t cgroup2 none /sys/fs/cgroup 2>/dev/null
 echo "lab: guest up after $(cut -d' ' -f1 /proc/uptime)s" > /dev/console
 `;
 

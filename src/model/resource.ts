@@ -168,3 +168,8 @@ export function setFrmrPinned(rd: RdmaClient, devIndex: number, key: FrmrPoolKey
     [A.FRMR_POOL_KEY_VENDOR_KEY, key.vendorKey], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, key.numDmaBlocks],
   ]]]);
 }
+
+/** Who owns a resource: a user process (pid) or a kernel consumer (its name). */
+export function ownerOf(r: Resource): { pid?: number; kernel?: string } {
+  return { pid: r.entry[A.RES_PID], kernel: r.entry[A.RES_PID] === undefined ? r.entry[A.RES_KERN_NAME] : undefined };
+}

@@ -21,13 +21,9 @@ export interface PortCounters {
   counters: Counter[];
 }
 
-export function toCounters(list: Attrs[] | undefined): Counter[] {
-  return (list ?? []).map((e) => ({
-    name: e[A.STAT_HWCOUNTER_ENTRY_NAME],
-    value: e[A.STAT_HWCOUNTER_ENTRY_VALUE],
-    index: e[A.STAT_HWCOUNTER_INDEX],
-    dynamic: e[A.STAT_HWCOUNTER_DYNAMIC],
-  }));
+/** STAT_HWCOUNTERS decodes as 'records' with exactly Counter's keys (protocol/nldev-schema.ts). */
+export function toCounters(list: Counter[] | undefined): Counter[] {
+  return list ?? [];
 }
 
 export function getPortCounters(rd: RdmaClient, devIndex: number, port: number): PortCounters {
@@ -45,7 +41,17 @@ export interface QpCounter {
   comm?: string;
   counters: Counter[];
   lqpns: number[];
-  entry: Attrs;
+}
+
+/** A STAT_COUNTER entry as the codec decodes it ('records', protocol/nldev-schema.ts). */
+interface CounterRecord {
+  port?: number;
+  id: number;
+  qpType?: number;
+  pid?: number;
+  comm?: string;
+  counters?: Counter[];
+  qps?: Array<{ lqpn: number }>;
 }
 
 export function dumpQpCounters(rd: RdmaClient, devIndex: number, port?: number): QpCounter[] {
@@ -54,18 +60,10 @@ export function dumpQpCounters(rd: RdmaClient, devIndex: number, port?: number):
   attrs.push([A.STAT_RES, A.RES_QP]);
   const out: QpCounter[] = [];
   for (const tb of rd.dump(CMD.STAT_GET, attrs)) {
-    for (const e of (tb[A.STAT_COUNTER] ?? []) as Attrs[]) {
+    for (const e of (tb[A.STAT_COUNTER] ?? []) as CounterRecord[]) {
       out.push({
-        devIndex: tb[A.DEV_INDEX],
-        devName: tb[A.DEV_NAME],
-        port: e[A.PORT_INDEX] ?? tb[A.PORT_INDEX],
-        id: e[A.STAT_COUNTER_ID],
-        qpType: e[A.RES_TYPE],
-        pid: e[A.RES_PID],
-        comm: e[A.RES_KERN_NAME],
-        counters: toCounters(e[A.STAT_HWCOUNTERS]),
-        lqpns: ((e[A.RES_QP] ?? []) as Attrs[]).map((q) => q[A.RES_LQPN]),
-        entry: e,
+        devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], port: e.port ?? tb[A.PORT_INDEX], id: e.id, qpType: e.qpType, pid: e.pid,
+        comm: e.comm, counters: e.counters ?? [], lqpns: (e.qps ?? []).map((q) => q.lqpn),
       });
     }
   }

@@ -1,7 +1,7 @@
 // The RDMA_NL_NLDEV schema (include/uapi/rdma/rdma_netlink.h), declared once
 // as data. The codec, the recorder's decoder and the --dry-run printer all
 // read these tables; nothing else hard-codes attribute numbers and types.
-import type { AttrType } from './codec.js';
+import type { AttrType, RecordField } from './codec.js';
 
 export const RDMA_NL_NLDEV = 5;
 export const nldevType = (cmd: number): number => (RDMA_NL_NLDEV << 10) + cmd;
@@ -44,11 +44,14 @@ export interface AttrSpec {
   id: number;
   name: string;
   type: AttrType;
-  /** For 'list': the attribute every child carries (children are decoded by their own spec). */
+  /** For 'list' and 'records': the attribute every child carries (children are decoded by their own spec). */
   child?: number;
+  /** For 'records': decoded object key -> member attribute. */
+  fields?: Record<string, RecordField>;
 }
 
-// [id, name, type, child]. 'list' = a nest of repeated entries; 'tuples' = a
+// [id, name, type, child]. 'list' = a nest of repeated entries ('records': the same,
+// decoded into plain objects, see RECORD_FIELDS); 'tuples' = a
 // nest of flat {key, [print type], value} driver tuples kept in order.
 const ATTRS: Array<[number, string, AttrType, number?]> = [
   [1, 'DEV_INDEX', 'u32'], [2, 'DEV_NAME', 'string'], [3, 'PORT_INDEX', 'u32'],
@@ -72,8 +75,8 @@ const ATTRS: Array<[number, string, AttrType, number?]> = [
   [65, 'LINK_TYPE', 'string'], [66, 'SYS_ATTR_NETNS_MODE', 'u8'], [67, 'DEV_PROTOCOL', 'string'],
   [68, 'NET_NS_FD', 'u32'], [69, 'CHARDEV_TYPE', 'string'], [70, 'CHARDEV_NAME', 'string'],
   [71, 'CHARDEV_ABI', 'u64'], [72, 'CHARDEV', 'u64'], [73, 'UVERBS_DRIVER_ID', 'u32'], [74, 'STAT_MODE', 'u32'],
-  [75, 'STAT_RES', 'u32'], [76, 'STAT_AUTO_MODE_MASK', 'u32'], [77, 'STAT_COUNTER', 'list', 78],
-  [78, 'STAT_COUNTER_ENTRY', 'nest'], [79, 'STAT_COUNTER_ID', 'u32'], [80, 'STAT_HWCOUNTERS', 'list', 81],
+  [75, 'STAT_RES', 'u32'], [76, 'STAT_AUTO_MODE_MASK', 'u32'], [77, 'STAT_COUNTER', 'records', 78],
+  [78, 'STAT_COUNTER_ENTRY', 'nest'], [79, 'STAT_COUNTER_ID', 'u32'], [80, 'STAT_HWCOUNTERS', 'records', 81],
   [81, 'STAT_HWCOUNTER_ENTRY', 'nest'], [82, 'STAT_HWCOUNTER_ENTRY_NAME', 'string'],
   [83, 'STAT_HWCOUNTER_ENTRY_VALUE', 'u64'], [84, 'DEV_DIM', 'u8'], [85, 'RES_RAW', 'binary'],
   [86, 'RES_CTX', 'list', 87], [87, 'RES_CTX_ENTRY', 'nest'], [88, 'RES_SRQ', 'list', 89],
@@ -90,11 +93,21 @@ const ATTRS: Array<[number, string, AttrType, number?]> = [
   [117, 'FRMR_POOL_KEY_KERNEL_VENDOR_KEY', 'u64'],
 ];
 
+/**
+ * 'records' lists: member attribute per key of the decoded objects (the hot
+ * lists of a counter dump; model/stat.ts reads them). A bound counter's QPs
+ * are a nested list of RES_QP_ENTRY nests holding RES_LQPN.
+ */
+const RECORD_FIELDS: Record<string, Record<string, RecordField>> = {
+  STAT_HWCOUNTERS: { name: 82, value: 83, index: 94, dynamic: 95 },
+  STAT_COUNTER: { port: 3, id: 79, mode: 74, qpType: 26, pid: 28, comm: 29, counters: 80, qps: { id: 19, child: 20, fields: { lqpn: 21 } } },
+};
+
 export const NLDEV_ATTR_MAX = 118;
 export const NLDEV_SCHEMA: AttrSpec[] = [];
 /** Attribute numbers by short name: A.DEV_INDEX === 1. */
 export const A = {} as Record<(typeof ATTRS)[number][1], number> & Record<string, number>;
 for (const [id, name, type, child] of ATTRS) {
-  NLDEV_SCHEMA[id] = { id, name: `RDMA_NLDEV_ATTR_${name}`, type, ...(child ? { child } : {}) };
+  NLDEV_SCHEMA[id] = { id, name: `RDMA_NLDEV_ATTR_${name}`, type, ...(child ? { child } : {}), ...(RECORD_FIELDS[name] ? { fields: RECORD_FIELDS[name] } : {}) };
   A[name] = id;
 }

@@ -6,12 +6,13 @@ import { decodeAttrs, encodeAttrs, describeAttrs, Spec } from './codec.js';
 
 export const RTM_NEWLINK = 16;
 export const RTM_GETLINK = 18;
-export const IFLA = { IFNAME: 3, MTU: 4, LINK: 5, MASTER: 10, NET_NS_PID: 19, NET_NS_FD: 28, IF_NETNSID: 46 } as const;
+export const IFLA = { IFNAME: 3, MTU: 4, LINK: 5, MASTER: 10, NET_NS_PID: 19, STATS64: 23, NET_NS_FD: 28, IF_NETNSID: 46 } as const;
 
 export const IFLA_SCHEMA: Spec[] = [];
 for (const [id, name, type] of [
   [IFLA.IFNAME, 'IFLA_IFNAME', 'string'], [IFLA.MTU, 'IFLA_MTU', 'u32'], [IFLA.LINK, 'IFLA_LINK', 'u32'],
-  [IFLA.MASTER, 'IFLA_MASTER', 'u32'], [IFLA.NET_NS_PID, 'IFLA_NET_NS_PID', 'u32'], [IFLA.NET_NS_FD, 'IFLA_NET_NS_FD', 'u32'],
+  [IFLA.MASTER, 'IFLA_MASTER', 'u32'], [IFLA.NET_NS_PID, 'IFLA_NET_NS_PID', 'u32'], [IFLA.STATS64, 'IFLA_STATS64', 'binary'],
+  [IFLA.NET_NS_FD, 'IFLA_NET_NS_FD', 'u32'],
   [IFLA.IF_NETNSID, 'IFLA_IF_NETNSID', 's32'],
 ] as const) IFLA_SCHEMA[id] = { id, name, type };
 
@@ -43,6 +44,45 @@ export function linkByIndex(session: Session, index: number): NetLink | undefine
 }
 
 export { encodeAttrs };
+
+/**
+ * struct rtnl_link_stats64 (uapi/linux/if_link.h): u64 fields in this order,
+ * named as /sys/class/net/IF/statistics names them. Older kernels send fewer.
+ */
+export const LINK_STATS64_FIELDS = [
+  'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
+  'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors',
+  'rx_fifo_errors', 'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors',
+  'tx_heartbeat_errors', 'tx_window_errors', 'rx_compressed', 'tx_compressed', 'rx_nohandler', 'rx_otherhost_dropped',
+] as const;
+
+export interface LinkStats {
+  index: number;
+  name: string;
+  /** IFLA_STATS64 by field name. */
+  stats: Map<string, bigint>;
+}
+
+export function decodeStats64(data: Buffer): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (let i = 0; i < LINK_STATS64_FIELDS.length && (i + 1) * 8 <= data.length; i++) out.set(LINK_STATS64_FIELDS[i], data.readBigUInt64LE(i * 8));
+  return out;
+}
+
+/** One netdev's counters (RTM_GETLINK doit by ifindex) in the session's namespace; undefined if it is gone. */
+export function getLinkStats(session: Session, index: number): LinkStats | undefined {
+  let msgs;
+  try {
+    msgs = session.channel('route').doit(RTM_GETLINK, ifinfomsg(index), 'RTM_GETLINK');
+  } catch (e) {
+    if ((e as { errno?: number }).errno === 19) return undefined; // ENODEV: it went away
+    throw e;
+  }
+  const m = msgs.find((x) => x.type === RTM_NEWLINK);
+  if (!m) return undefined;
+  const tb = decodeAttrs(IFLA_SCHEMA, m.payload, 16);
+  return { index: m.payload.readInt32LE(4), name: tb[IFLA.IFNAME], stats: tb[IFLA.STATS64] ? decodeStats64(tb[IFLA.STATS64]) : new Map() };
+}
 
 /**
  * Moves netdev `index` of the session's namespace into the namespace open as

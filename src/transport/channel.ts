@@ -76,19 +76,17 @@ export class Channel {
     return { messages, interrupted };
   }
 
-  /** After DONE a dump with NLM_F_ACK may be followed by an ACK; consume it if it is already queued. */
+  /**
+   * After DONE a dump with NLM_F_ACK may be followed by an ACK; consume it if
+   * it is already queued (asked, not waited for: the RDMA core sends none).
+   */
   private drainAck(seq: number): void {
-    try {
-      const d = this.socket.recv(0);
-      for (const m of parseMessages(d)) {
-        if (m.seq === seq && m.type === NLMSG_ERROR) {
-          const err = parseErrorPayload(m);
-          if (err.error !== 0) throw kernelError(-err.error, 'dump', err.extack);
-        }
+    if (!this.socket.ready()) return;
+    for (const m of parseMessages(this.socket.recv(0))) {
+      if (m.seq === seq && m.type === NLMSG_ERROR) {
+        const err = parseErrorPayload(m);
+        if (err.error !== 0) throw kernelError(-err.error, 'dump', err.extack);
       }
-    } catch (e) {
-      if (e instanceof TransportError && e.errno === 110) return;
-      throw e;
     }
   }
 }

@@ -26,14 +26,24 @@ export interface Recording {
   argv: string[];
   recorded: string;
   exchanges: RecordedExchange[];
-  /** Host files the answer depended on (e.g. /proc/PID/comm), null when absent. */
+  /** Host files the answer depended on (e.g. /proc/PID/comm), null when absent (older recordings). */
   files?: Record<string, string | null>;
+  /**
+   * Every host read in order, per key: `file:PATH` (contents or null),
+   * `dir:PATH` (sorted names or null), `link:PATH` (target or null),
+   * `inode:PATH` (st_ino or null) and
+   * `clock` ("MONO_NS WALL_MS"). A replay answers each key's reads in order
+   * and repeats the last one after that; the clock has no last: it ends the replay.
+   */
+  host?: Record<string, HostValue[]>;
   [extra: string]: unknown;
 }
 
+export type HostValue = string | string[] | null;
+
 export class Recorder {
   readonly exchanges: RecordedExchange[] = [];
-  readonly files: Record<string, string | null> = {};
+  readonly host: Record<string, HostValue[]> = {};
   constructor(private readonly argv: string[], private readonly kernel: string) {}
 
   wrap(inner: DatagramSocket, netns: string | null): DatagramSocket {
@@ -47,6 +57,7 @@ export class Recorder {
         exchanges.push(current);
         inner.send(msg);
       },
+      ready: () => inner.ready(),
       recv(timeoutMs: number) {
         const d = inner.recv(timeoutMs);
         current?.replies.push(d.toString('hex'));
@@ -61,6 +72,11 @@ export class Recorder {
     };
   }
 
+  /** Notes one host read (see Recording.host). */
+  read(key: string, value: HostValue): void {
+    (this.host[key] ??= []).push(value);
+  }
+
   save(file: string, scenario?: string): void {
     const rec: Recording = {
       format: RECORDING_FORMAT,
@@ -70,7 +86,7 @@ export class Recorder {
       argv: this.argv,
       recorded: new Date().toISOString(),
       exchanges: this.exchanges,
-      files: this.files,
+      host: this.host,
     };
     writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
   }
@@ -102,30 +118,62 @@ function requestKey(hex: string): string {
 
 export class Replayer {
   private used = new Set<number>();
-  constructor(readonly recording: Recording, private readonly file: string) {}
+  /** Exchanges before this index are all used: long sessions (top) replay in order, so searches start here. */
+  private firstUnused = 0;
+  private readonly host: Record<string, HostValue[]>;
+  private readonly cursor = new Map<string, number>();
+
+  constructor(readonly recording: Recording, private readonly file: string) {
+    this.host = { ...recording.host };
+    for (const [path, v] of Object.entries(recording.files ?? {})) this.host[`file:${path}`] ??= [v];
+  }
+
+  /**
+   * The next recorded answer to host read `key`: in order, then the last one
+   * again; undefined if the recording never read it (or, for the clock, has
+   * no reading left).
+   */
+  read(key: string): HostValue | undefined {
+    const values = this.host[key];
+    if (!values?.length) return undefined;
+    const i = this.cursor.get(key) ?? 0;
+    this.cursor.set(key, i + 1);
+    if (i < values.length) return values[i];
+    return key === 'clock' ? undefined : values[values.length - 1];
+  }
+
+  private claim(match: (x: RecordedExchange) => boolean): number {
+    const { exchanges } = this.recording;
+    for (let i = this.firstUnused; i < exchanges.length; i++) {
+      if (this.used.has(i) || !match(exchanges[i])) continue;
+      this.used.add(i);
+      while (this.used.has(this.firstUnused)) this.firstUnused++;
+      return i;
+    }
+    return -1;
+  }
 
   socket(protocol: Protocol, netns: string | null): DatagramSocket {
     let queue: Buffer[] = [];
     let seq: number | undefined = 0;
-    const { recording, used, file } = this;
+    const { recording, file } = this;
+    const claim = (m: (x: RecordedExchange) => boolean) => this.claim(m);
     return {
       protocol,
       finite: true,
       send(msg: Buffer) {
         seq = msg.readUInt32LE(8);
         const key = requestKey(msg.toString('hex'));
-        const idx = recording.exchanges.findIndex(
-          (x, i) => !used.has(i) && x.join === undefined && x.protocol === protocol && x.netns === netns && requestKey(x.request) === key,
-        );
+        const idx = claim((x) => x.join === undefined && x.protocol === protocol && x.netns === netns && requestKey(x.request) === key);
         if (idx < 0) {
           throw new TransportError(
             `replay: ${file} holds no reply to this ${protocol} request (type ${msg.readUInt16LE(4)}, ` +
               `${msg.length} bytes${netns ? `, netns ${netns}` : ''}); record it again with --record`,
           );
         }
-        used.add(idx);
         queue = recording.exchanges[idx].replies.map((h) => Buffer.from(h, 'hex'));
       },
+      ready: () => queue.length > 0,
       recv() {
         const d = queue.shift();
         if (!d) throw new TransportError('no reply from the kernel within 0 ms (end of recording)', 110);
@@ -137,9 +185,8 @@ export class Replayer {
         return d;
       },
       join(group: number) {
-        const idx = recording.exchanges.findIndex((x, i) => !used.has(i) && x.join === group && x.protocol === protocol && x.netns === netns);
+        const idx = claim((x) => x.join === group && x.protocol === protocol && x.netns === netns);
         if (idx < 0) throw new TransportError(`replay: ${file} holds no ${protocol} multicast group ${group} subscription; record it again with --record`);
-        used.add(idx);
         seq = undefined;
         queue = recording.exchanges[idx].replies.map((h) => Buffer.from(h, 'hex'));
       },

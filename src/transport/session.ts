@@ -1,10 +1,10 @@
 // One run's netlink sockets: one channel per (protocol, namespace), backed by
 // the kernel, by the kernel with recording, or by a recording alone.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { Channel } from './channel.js';
 import { withNetns } from './netns.js';
 import { KernelSocket, Protocol, DatagramSocket } from './socket.js';
-import { Recorder, Replayer, loadRecording } from './recording.js';
+import { Recorder, Replayer, loadRecording, HostValue } from './recording.js';
 import { Subscription } from './subscription.js';
 
 export interface SessionOptions {
@@ -113,26 +113,81 @@ export class Session {
     s.dryRun = this.dryRun;
     s.replayer = this.replayer;
     s.channels = this.channels; // closed once, by the parent
+    s.open = this.open;
     return s;
   }
 
-  /** Reads a host file the output depends on; recorded, and answered from the recording on replay. */
-  readHostFile(path: string): string | undefined {
+  /**
+   * A host read the output depends on (a /proc or /sys file, a directory
+   * listing, a symlink): done live, recorded with --record, answered from the
+   * recording with --replay. `live` returns null for "absent".
+   */
+  private hostRead<T extends HostValue>(kind: string, path: string, live: () => T | null): T | undefined {
+    // The key (`file:PATH`, or `clock`) is built only when recording or replaying: a sample reads thousands.
+    const key = () => (path ? `${kind}:${path}` : kind);
     if (this.replayer) {
-      const v = this.replayer.recording.files?.[path];
-      return v === null || v === undefined ? undefined : v;
+      const v = this.replayer.read(key());
+      return v === null || v === undefined ? undefined : (v as T);
     }
-    let v: string | undefined;
+    const v = live();
+    this.recorder?.read(key(), v);
+    return v ?? undefined;
+  }
+
+  readHostFile(path: string, keep = false): string | undefined {
+    return this.hostRead('file', path, () => attempt(() => (keep ? this.pread(path) : readFileSync(path, 'utf8'))));
+  }
+
+  private open = new Map<string, number>();
+
+  private pread(path: string): string {
+    let fd = this.open.get(path);
+    if (fd === undefined) this.open.set(path, (fd = openSync(path, 'r')));
     try {
-      v = readFileSync(path, 'utf8');
-    } catch {
-      v = undefined;
+      const n = readSync(fd, preadBuf, 0, preadBuf.length, 0);
+      return preadBuf.toString('utf8', 0, n);
+    } catch (e) {
+      closeSync(fd); // the device went away: open afresh next time
+      this.open.delete(path);
+      throw e;
     }
-    if (this.recorder) this.recorder.files[path] = v ?? null;
-    return v;
+  }
+
+  /** A directory's entries, sorted (so a replay does not depend on readdir order). */
+  readHostDir(path: string): string[] | undefined {
+    return this.hostRead('dir', path, () => attempt(() => readdirSync(path).sort()));
+  }
+
+  readHostLink(path: string): string | undefined {
+    return this.hostRead('link', path, () => attempt(() => readlinkSync(path)));
+  }
+
+  /** The inode a path names (a namespace's identity: what `net:[N]` shows). */
+  readHostInode(path: string): number | undefined {
+    const v = this.hostRead('inode', path, () => attempt(() => String(statSync(path).ino)));
+    return v === undefined ? undefined : Number(v);
+  }
+
+  /**
+   * Monotonic time (ns, for rates) and wall time (ms, for timestamps),
+   * recorded so that a replay computes the same rates. Undefined when a
+   * replay has no reading left: the recorded session ends there.
+   */
+  clock(): { mono: bigint; wall: number } | undefined {
+    const v = this.hostRead<string>('clock', '', () => `${process.hrtime.bigint()} ${Date.now()}`);
+    if (v === undefined) return undefined;
+    const [mono, wall] = v.split(' ');
+    return { mono: BigInt(mono), wall: Number(wall) };
+  }
+
+  /** True when answers come from a recording (time then comes from it too). */
+  get replaying(): boolean {
+    return !!this.replayer;
   }
 
   close(): void {
+    for (const fd of this.open.values()) closeSync(fd);
+    this.open.clear();
     for (const ch of this.channels.values()) ch.socket.close();
     for (const sub of this.subscriptions.splice(0)) sub.close();
     this.channels.clear();
@@ -150,4 +205,16 @@ export function kernelRelease(): string {
     }
   }
   return release;
+}
+
+/** sysfs attributes are at most a page. */
+const preadBuf = Buffer.alloc(4096);
+
+/** fn(), or null when it throws (a file that is absent or unreadable). */
+function attempt<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
 }

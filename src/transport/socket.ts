@@ -16,6 +16,8 @@ export interface DatagramSocket {
   send(msg: Buffer): void;
   /** Next datagram; throws TransportError on timeout or truncation. */
   recv(timeoutMs: number): Buffer;
+  /** Whether a datagram can be received now, without waiting. */
+  ready(): boolean;
   /** A recorded or scripted source: a timeout means its events have all been delivered. */
   readonly finite?: boolean;
   /** Joins a multicast group (events arrive through recv). */
@@ -46,21 +48,27 @@ export class KernelSocket implements DatagramSocket {
     }
   }
 
-  recv(timeoutMs: number): Buffer {
+  /** Waits up to timeoutMs for a datagram; false when none came. */
+  private poll(timeoutMs: number): boolean {
     const c = libc();
     const pfd = Buffer.alloc(8);
     pfd.writeInt32LE(this.fd, 0);
     pfd.writeInt16LE(POLLIN, 4);
     for (;;) {
       const r = c.poll(pfd, 1, timeoutMs);
-      if (r < 0) {
-        const e = c.errno();
-        if (e === 4) continue; // EINTR
-        throw new TransportError(`netlink poll failed: ${c.strerror(e)}`, e);
-      }
-      if (r === 0) throw new TransportError(`no reply from the kernel within ${timeoutMs} ms`, 110);
-      break;
+      if (r >= 0) return r > 0;
+      const e = c.errno();
+      if (e !== 4) throw new TransportError(`netlink poll failed: ${c.strerror(e)}`, e); // 4: EINTR, again
     }
+  }
+
+  ready(): boolean {
+    return this.poll(0);
+  }
+
+  recv(timeoutMs: number): Buffer {
+    const c = libc();
+    if (!this.poll(timeoutMs)) throw new TransportError(`no reply from the kernel within ${timeoutMs} ms`, 110);
     recvBuf ??= Buffer.allocUnsafe(RECV_BUFFER);
     // MSG_TRUNC makes recv() return the real datagram length, so a datagram
     // larger than the buffer is detected instead of silently cut short.

@@ -304,7 +304,7 @@ export const SHELL_CHECKS: ShellCheck[] = [
   },
 ];
 
-/** Moves with the movable rxe in exclusive mode: rxe0 + veth0 live in ns1, rxe1 + veth2 in the unnamed netns. */
+/** Moves with the lab rxe (rdma_rxe_lab) in exclusive mode: rxe0 + veth0 live in ns1, rxe1 + veth2 in the unnamed netns. */
 export const MOVE_CHECKS: LabCheck[] = [
   { name: 'stock siw cannot move: the hint names the driver and the way out', argv: 'dev set siw0 netns {NS}',
     expect: all(exits(1), stderrHas('error: Operation not supported'), stderrHas("siw0's driver cannot move"), stderrHas('link add')) },
@@ -319,7 +319,7 @@ export const MOVE_CHECKS: LabCheck[] = [
     expect: all(exits(1), stdoutHas('veth0: cannot move to netns ns2'), stdoutHas('a netdev named veth0 already exists'), stdoutHas('rxe0: moved back (rolled back)')) },
   { name: 'after the rollback rxe0 is where it started', argv: '-n {NS} link show rxe0/1', expect: has('netdev veth0') },
   { name: 'and ns2 has no RDMA device', argv: '-n ns2 dev', after: 'ip netns delete ns2', expect: lacks('rxe0') },
-  { name: 'plain dev set netns (no netdev) with the movable rxe', argv: '-n {NS} dev set rxe0 netns host', expect: exits(0) },
+  { name: 'plain dev set netns (no netdev) with the lab rxe', argv: '-n {NS} dev set rxe0 netns host', expect: exits(0) },
   { name: 'then dev set netns back by name', argv: 'dev set rxe0 netns {NS}', expect: exits(0) },
   { name: '--dry-run --with-netdev prints both requests', argv: '-n {NS} --dry-run dev set rxe0 netns host --with-netdev',
     expect: all(exits(0), has('RDMA_NLDEV_CMD_SET in netns /var/run/netns/ns1: DEV_INDEX'), has('RTM_NEWLINK in netns /var/run/netns/ns1: ifindex')) },

@@ -11,6 +11,7 @@ import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
 import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
+import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -153,13 +154,35 @@ function writeDifferential(c: WriteCase): Verdict {
   };
 }
 
+const SHELL_ENV = { ...process.env, RDMA_TS: `${process.execPath} ${join(process.cwd(), 'bin/rdma-ts.js')}`, LAB_VARS: VARS_FILE };
+
 /** A script run as processes, with $RDMA_TS set to this checkout's binary. */
 function shellCheck(c: ShellCheck): Verdict | undefined {
   if (c.kernel && !c.kernel.test(kernel)) return undefined;
-  const env = { ...process.env, RDMA_TS: `${process.execPath} ${join(process.cwd(), 'bin/rdma-ts.js')}`, LAB_VARS: VARS_FILE };
-  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env, timeout: 120_000 });
+  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env: SHELL_ENV, timeout: 180_000 });
   const wrong = c.expect({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
   return { name: `shell: ${c.name}`, ok: !wrong, detail: wrong };
+}
+
+/**
+ * With LAB_RECORD: records a live top session (fixtures/lab/KERNEL/SCENARIO/NAME.json)
+ * and what it printed (NAME.out.json), and checks here that replaying it prints the same bytes.
+ */
+function recordTop(scenario: string, t: TopRecording): Verdict | undefined {
+  if (!recordDir) return undefined;
+  const dir = join(recordDir, kernel, scenario);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${t.name}.json`);
+  const env = { ...SHELL_ENV, RDMA_TS_SCENARIO: scenario };
+  const live = spawnSync('sh', ['-c', `$RDMA_TS --record ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
+  const argv = words(t.argv);
+  const rec = JSON.parse(readFileSync(file, 'utf8')) as { argv: string[] };
+  rec.argv = argv;
+  writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
+  writeFileSync(join(dir, `${t.name}.out.json`), JSON.stringify({ argv, status: live.status, stdout: live.stdout }, null, 1) + '\n');
+  const again = spawnSync('sh', ['-c', `$RDMA_TS --replay ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
+  const same = again.stdout === live.stdout && again.status === live.status && live.status === 0;
+  return { name: `record: ${t.argv} replays to the same output`, ok: same, detail: same ? undefined : `live exit ${live.status}, replay ${again.status}\n${firstDifference(live.stdout, again.stdout)}\n${live.stderr}${again.stderr}` };
 }
 
 function batches(): Verdict[] {
@@ -190,8 +213,10 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENA
     switch (s) {
       case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
         ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck)];
+      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordTop(s, t))];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
-      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check)];
+      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
+        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordTop(s, t))];
       default: return [];
     }
   },

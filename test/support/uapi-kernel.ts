@@ -32,11 +32,20 @@ export interface DevState {
   /** QP counter mode of port 1: mode, auto mask, optional counters in auto mode (6.15). */
   qpMode?: { mode: number; mask: number; opcounters?: number };
   /** Manually bound QP counters of port 1 (STAT_SET mode 2 / STAT_DEL). */
-  qpCounters?: Array<{ id: number; lqpns: number[] }>;
+  qpCounters?: QpCounterState[];
   frmrAging?: number;
   summary: Array<[string, bigint]>;
   /** Restrack entries per table attribute (A.RES_QP ...), each an attribute list. */
   res: Record<number, EncodeEntry[][]>;
+}
+
+/** A bound QP counter: auto mode fills in the owner (pid) and port; values follow dev.counters' names. */
+export interface QpCounterState {
+  id: number;
+  lqpns: number[];
+  port?: number;
+  pid?: number;
+  values?: bigint[];
 }
 
 export interface KernelState {
@@ -213,8 +222,9 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
             ...(q.opcounters !== undefined ? [[A.STAT_OPCOUNTER_ENABLED, q.opcounters] as EncodeEntry] : [])]);
         }
         // fill_res_counter_entry(): port, id, counters, and the bound QPs.
-        const entry = (c: { id: number; lqpns: number[] }): EncodeEntry[] => [[A.PORT_INDEX, 1], [A.STAT_COUNTER_ID, c.id],
-          [A.STAT_HWCOUNTERS, (dev.counters ?? []).map(([n]) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n], [A.STAT_HWCOUNTER_ENTRY_VALUE, 0n]]] as EncodeEntry)],
+        const entry = (c: QpCounterState): EncodeEntry[] => [[A.PORT_INDEX, c.port ?? 1], [A.STAT_COUNTER_ID, c.id],
+          ...(c.pid !== undefined ? [[A.RES_PID, c.pid] as EncodeEntry] : []),
+          [A.STAT_HWCOUNTERS, (dev.counters ?? []).map(([n], i) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n], [A.STAT_HWCOUNTER_ENTRY_VALUE, c.values?.[i] ?? 0n]]] as EncodeEntry)],
           [A.RES_QP, c.lqpns.map((q) => [A.RES_QP_ENTRY, [[A.RES_LQPN, q]]] as EncodeEntry)]];
         const counters = dev.qpCounters ?? [];
         if (tb[A.STAT_COUNTER_ID] !== undefined) {
@@ -250,6 +260,7 @@ export function uapiSocket(state: KernelState): DatagramSocket {
       // Events carry seq 0 and port id 0 (the kernel sends them unsolicited).
       queue = group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA, e)).fill(0, 12, 16)) : [];
     },
+    ready: () => queue.length > 0,
     recv() {
       const d = queue.shift();
       if (!d) throw new TransportError('no reply within 0 ms', 110);
