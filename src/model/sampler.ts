@@ -5,67 +5,21 @@
 // The clock is read through the session, so a replay computes the same rates.
 import { Session } from '../transport/session.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
-import { getLinkStats } from '../protocol/rtnl.js';
-import { portStateName, physStateName, qpTypeName } from '../protocol/enums.js';
+import { qpTypeName } from '../protocol/enums.js';
 import { RdmaClient } from './client.js';
 import { Device, dumpDevices } from './device.js';
-import { getPort, Port } from './port.js';
-import { getPortCounters, dumpQpCounters, getQpCounterMode, QpCounterMode, STAT_MODE } from './stat.js';
+import { dumpQpCounters, getQpCounterMode, QpCounterMode, STAT_MODE } from './stat.js';
 import { getSystem } from './system.js';
 import { RESOURCE_KINDS, eachResource, ownerOf } from './resource.js';
-import { CounterSource, CounterSpec, counterSpec } from './counter-spec.js';
-import type { RateMark } from './rates.js';
-import { sysfsDevice, sysfsPortInfo, readSysfsCounters, readPortState, SysfsDevice, SysfsPortInfo } from './sysfs.js';
+import { counterSpec } from './counter-spec.js';
+import { sysfsDevice, sysfsPortInfo } from './sysfs.js';
 import { Attributor, Attribution } from './attribution.js';
+import { Reading, reading } from './reading.js';
+import { PortReading, PortContext, DeviceFacts, readPort, PMA_EVERY_SAMPLE } from './port-reading.js';
 import { NetnsRef, ownScope, allScopes } from './netns-scope.js';
 
-export interface Reading {
-  name: string;
-  source: CounterSource;
-  /** As the kernel reports it. */
-  raw: bigint;
-  spec: CounterSpec;
-  /** Monotonic ns of the sample that read it (a slow counter is carried between its reads). */
-  at: bigint;
-  /** Per second since the previous read of it, filled in by observe(); null until then or without one. */
-  rate: number | null;
-  mark?: RateMark;
-}
-
-/** A reading as the kernel gave it, before rates. */
-export const reading = (name: string, source: CounterSource, raw: bigint, spec: CounterSpec, at: bigint): Reading => ({ name, source, raw, spec, at, rate: null, mark: undefined });
-
-/**
- * PMA counters read every sample: a port's traffic. The others (errors,
- * discards, waits) are read on census samples and carried in between: on a
- * HCA each PMA file read is a MAD to the firmware.
- */
-const PMA_EVERY_SAMPLE = new Set(['port_xmit_data', 'port_rcv_data', 'port_xmit_packets', 'port_rcv_packets']);
-
-export interface PortReading {
-  /** `DEVINDEX/PORT`: what identifies the port from one sample to the next. */
-  key: string;
-  netns: NetnsRef;
-  devIndex: number;
-  dev: string;
-  port: number;
-  state?: string;
-  physState?: string;
-  /** sysfs `rate` (e.g. "100 Gb/sec (4X EDR)"), when sysfs shows the device. */
-  linkRate?: string;
-  linkLayer?: string;
-  netdev?: string;
-  /** A software device (rxe, siw); undefined when sysfs does not show the device. */
-  soft?: boolean;
-  driver?: string;
-  counters: Reading[];
-  /** The QP counter mode (from the last census). */
-  qpMode?: QpCounterMode;
-  /** The driver has port counters (STAT_GET or hw_counters/); without them it has no QP counters either. */
-  driverCounters: boolean;
-  /** Why something is missing (a refused STAT_GET, an unreadable netdev). */
-  notes: string[];
-}
+export type { Reading } from './reading.js';
+export type { PortReading } from './port-reading.js';
 
 export interface BoundCounter {
   /** `DEVINDEX/PORT/CNTN/PID`: a counter id reused by another process is another counter. */
@@ -110,6 +64,8 @@ export interface Sample {
   processes: ProcessCensus[];
   /** Problems that did not stop the reading (a namespace that vanished). */
   problems: string[];
+  /** What this reading holds beyond the ports. */
+  wants: SampleWants;
 }
 
 /**
@@ -133,29 +89,10 @@ export interface SamplerOptions {
   censusEvery?: number;
 }
 
-interface DeviceFacts {
-  sysfs?: SysfsDevice;
-  ports: Map<number, SysfsPortInfo>;
-  /** The last PORT_GET of each port (its netdev): taken again at the next census. */
-  portGets: Map<number, Port>;
-  /** Per port, the counters read on census samples, carried until the next one. */
-  slow: Map<number, SlowGroup>;
-}
-
-/** Counters read on census samples and carried in between, with what their reading found. */
-interface SlowGroup {
-  readings: Reading[];
-  notes: string[];
-  driverCounters: boolean;
-}
-
-/** The netdev counters top reads (of IFLA_STATS64's 25): traffic, errors, drops. */
-const NETDEV_COUNTERS = ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped'];
-
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isKernelRefusal = (e: unknown) => e instanceof NetlinkError;
 
-export class Sampler {
+export class Sampler implements PortContext {
   private seq = 0;
   private scopes: NetnsRef[] = [];
   private netnsMode?: 'shared' | 'exclusive';
@@ -167,7 +104,7 @@ export class Sampler {
   private attributor?: Attributor;
   private readonly censusEvery: number;
 
-  constructor(private readonly session: Session, private readonly opts: SamplerOptions) {
+  constructor(readonly session: Session, private readonly opts: SamplerOptions) {
     this.censusEvery = opts.censusEvery ?? 5;
   }
 
@@ -188,12 +125,12 @@ export class Sampler {
       if (seen.has(dev.index)) return; // shared mode: the same device in every namespace
       seen.add(dev.index);
       const facts = this.deviceFacts(dev, census);
-      for (let p = 1; p <= dev.portCount; p++) ports.push(this.readPort(rd, scope, dev, p, facts, clock.mono, census));
+      for (let p = 1; p <= dev.portCount; p++) ports.push(readPort(this, rd, scope, dev, p, facts, clock.mono, census));
       if (wants.counters && this.hasCounters(dev)) counters.push(...this.readCounters(rd, scope, dev, problems, clock.mono));
     });
     return {
       seq, mono: clock.mono, wall: clock.wall, scopes: this.scopes, netnsMode: this.netnsMode,
-      ports, counters, processes: this.processes, problems,
+      ports, counters, processes: this.processes, problems, wants,
     };
   }
 
@@ -202,7 +139,7 @@ export class Sampler {
     return this.netnsMode === 'shared' ? this.scopes.slice(0, 1) : this.scopes;
   }
 
-  private scopeSession(scope: NetnsRef): Session {
+  scopeSession(scope: NetnsRef): Session {
     return scope.path === this.session.netns ? this.session : this.session.inNetns(scope.path);
   }
 
@@ -292,6 +229,10 @@ export class Sampler {
     return f;
   }
 
+  mode(devIndex: number, port: number): QpCounterMode | undefined {
+    return this.modes.get(`${devIndex}/${port}`);
+  }
+
   /** Whether a device can have bound counters: some port not in mode NONE (auto or manual). */
   private hasCounters(dev: Device): boolean {
     for (let p = 1; p <= dev.portCount; p++) {
@@ -299,87 +240,6 @@ export class Sampler {
       if (!m || m.mode !== STAT_MODE.NONE) return true;
     }
     return false;
-  }
-
-  private readPort(rd: RdmaClient, scope: NetnsRef, dev: Device, port: number, facts: DeviceFacts, mono: bigint, census: boolean): PortReading {
-    const notes: string[] = [];
-    const info = facts.ports.get(port);
-    const driver = facts.sysfs?.driver;
-    const r: PortReading = {
-      key: `${dev.index}/${port}`, netns: scope, devIndex: dev.index, dev: dev.name, port,
-      linkRate: info?.rate, linkLayer: info?.linkLayer, soft: facts.sysfs?.soft, driver, counters: [], notes, driverCounters: true,
-      qpMode: this.modes.get(`${dev.index}/${port}`),
-    };
-    const p = this.portState(rd, dev, port, facts, notes);
-    r.state = p && portStateName(p.state);
-    r.physState = p && physStateName(p.physState);
-    r.netdev = p?.netdev;
-    const netdevIndex = p?.netdevIndex;
-    const read = (source: CounterSource, values: Array<[string, bigint]>, pmaExtended = false) =>
-      values.map(([name, raw]) => reading(name, source, raw, counterSpec(name, source, { driver, pmaExtended, value: raw }), mono));
-    const pma = info?.pma;
-    const pmaBytes = !!pma?.names.includes('port_rcv_data');
-    if (pma) r.counters.push(...read('pma', readSysfsCounters(this.session, pma.every), info.pmaExtended));
-    // The slow group: other PMA counters, and the driver's where PMA already gives the traffic.
-    let slow = facts.slow.get(port);
-    if (census || !slow) {
-      slow = { readings: pma ? read('pma', readSysfsCounters(this.session, pma.slow), info.pmaExtended) : [], notes: [], driverCounters: true };
-      if (pmaBytes) this.readDriverCounters(rd, dev, port, info, read, slow);
-      facts.slow.set(port, slow);
-    }
-    r.counters.push(...slow.readings);
-    notes.push(...slow.notes);
-    r.driverCounters = slow.driverCounters;
-    if (!pmaBytes) {
-      const every = { readings: r.counters, notes, driverCounters: true };
-      this.readDriverCounters(rd, dev, port, info, read, every);
-      r.driverCounters = every.driverCounters;
-    }
-    // Without PMA data counters the bytes come from the netdev (in this namespace: the kernel
-    // names the netdev only to a socket in the netdev's own namespace).
-    if (!pmaBytes && netdevIndex !== undefined) {
-      const stats = getLinkStats(this.scopeSession(scope), netdevIndex);
-      if (stats) r.counters.push(...read('netdev', NETDEV_COUNTERS.filter((n) => stats.stats.has(n)).map((n) => [n, stats.stats.get(n)!] as [string, bigint])));
-      else notes.push(`netdev ${r.netdev ?? netdevIndex} is gone`);
-    } else if (!pmaBytes) notes.push('no byte counters: no PMA data counters and no netdev in this namespace');
-    return r;
-  }
-
-  /** The driver's port counters: STAT_GET, else sysfs hw_counters/, else a note that there are none. */
-  private readDriverCounters(rd: RdmaClient, dev: Device, port: number, info: SysfsPortInfo | undefined,
-    read: (source: CounterSource, values: Array<[string, bigint]>) => Reading[], into: SlowGroup): void {
-    try {
-      into.readings.push(...read('netlink', getPortCounters(rd, dev.index, port).counters.map((c) => [c.name, c.value] as [string, bigint])));
-    } catch (e) {
-      if (!isKernelRefusal(e)) throw e;
-      if (info?.hw.names.length) into.readings.push(...read('hw', readSysfsCounters(this.session, info.hw)));
-      else {
-        into.driverCounters = false;
-        into.notes.push(`no driver counters (STAT_GET: ${errorText(e).replace(/^[^:]*: /, '')})`);
-      }
-    }
-  }
-
-  /**
-   * The port's state and netdev. PORT_GET on census samples (and always for a
-   * device sysfs does not show); in between, the state from sysfs (a pread
-   * instead of a netlink round trip) with the netdev of the last PORT_GET.
-   */
-  private portState(rd: RdmaClient, dev: Device, port: number, facts: DeviceFacts, notes: string[]): Port | undefined {
-    const last = facts.portGets.get(port);
-    if (last && facts.sysfs) {
-      const st = readPortState(this.session, dev.name, port);
-      if (st) return { ...last, state: st.state, physState: st.physState };
-    }
-    try {
-      const p = getPort(rd, dev.index, port);
-      facts.portGets.set(port, p);
-      return p;
-    } catch (e) {
-      if (!isKernelRefusal(e)) throw e;
-      notes.push(`PORT_GET refused: ${errorText(e)}`);
-      return undefined;
-    }
   }
 
   private readCounters(rd: RdmaClient, scope: NetnsRef, dev: Device, problems: string[], mono: bigint): BoundCounter[] {

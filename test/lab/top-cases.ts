@@ -161,7 +161,7 @@ waitfor 'elapsed' 900; shot frame
 echo "ALT $($T display -p -t top '#{alternate_on}')"
 $T send-keys -t top '?'; waitfor 'rdma-ts top: keys'; shot help
 $T send-keys -t top x; waitfor 'DEV/PORT'
-$T send-keys -t top Tab; waitfor '\\[Counters\\]'; shot counters
+$T send-keys -t top Tab; waitfor ' rping '; shot counters
 $T send-keys -t top /; $T send-keys -t top -l rping; $T send-keys -t top Enter; waitfor 'filter "rping"'; shot filter
 $T send-keys -t top s; waitfor 'Sort by'; shot sort
 $T send-keys -t top Down; $T send-keys -t top Enter; waitfor 'CNTNv'; shot sorted

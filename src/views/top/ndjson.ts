@@ -6,7 +6,8 @@
 import type { RatedReading } from '../../model/observation.js';
 import type { Observation } from '../../model/observation.js';
 import type { CounterSpec } from '../../model/counter-spec.js';
-import { ViewName, buildView, ViewOptions, round } from './rows.js';
+import { ViewName, ViewOptions, round } from './rows.js';
+import { buildView } from './tables.js';
 
 /** `,"source":..,"unit":..,"width":..` by spec (specs are shared per source, driver and name). */
 const tails = new WeakMap<CounterSpec, Map<string, string>>();

@@ -1,7 +1,8 @@
 // top --no-tui (and top without a terminal): plain text frames, one per
 // sample, every chosen view as a table, like top -b.
 import type { Observation } from '../../model/observation.js';
-import { ViewName, VIEW_TITLES, buildView, ViewOptions, selectRows } from './rows.js';
+import { ViewName, VIEW_TITLES, ViewOptions, selectRows } from './rows.js';
+import { buildView } from './tables.js';
 import { fitTable } from './table.js';
 
 export function frameHeader(o: Observation, interval: number): string {

@@ -2,7 +2,8 @@
 // a list of lines, each at most `columns` wide (never wrapped), fewer than
 // `rows` in all (ink redraws the whole screen when a frame fills it).
 import type { Observation } from '../../../model/observation.js';
-import { ViewName, VIEWS, VIEW_TITLES, ViewTable, Row, ViewOptions, buildView, selectRows } from '../rows.js';
+import { ViewName, VIEWS, VIEW_TITLES, ViewTable, Row, ViewOptions, selectRows, wantsOf } from '../rows.js';
+import { buildView } from '../tables.js';
 import { Column, fitTable, cut } from '../table.js';
 import { rateCell, MARK_TEXT } from '../format.js';
 import { frameHeader } from '../plain.js';
@@ -89,6 +90,14 @@ function detailLines(row: Row | undefined): string[] {
   return [...row.about, '', fmt(head), ...cells.map(fmt), ...(marks.length ? ['', ...marks] : []), '', 'Enter or Esc closes'];
 }
 
+/** What the shown reading lacks for this view (it was taken for another view; the next one has it). */
+function missing(view: ViewName, o: Observation): string | undefined {
+  const need = wantsOf([view]);
+  if (need.counters && !o.sample.wants.counters) return '  reading the QP counters ...';
+  if (need.owners && !o.sample.wants.owners) return '  reading who owns the QPs, MRs and CQs ...';
+  return undefined;
+}
+
 export function screen(ui: UiState, feed: FeedState, size: { columns: number; rows: number }, opts: ViewOptions): Screen {
   const W = Math.max(20, size.columns);
   const H = Math.max(6, size.rows) - 1; // a full-height frame makes ink clear and redraw everything
@@ -129,7 +138,7 @@ export function screen(ui: UiState, feed: FeedState, size: { columns: number; ro
       const sel = Math.max(0, rows.findIndex((r) => r.id === selected));
       const start = Math.max(0, Math.min(sel - room + 1, rows.length - room));
       for (let i = start; i < Math.min(rows.length, start + room); i++) push(fitted.lines[i].padEnd(W), rows[i].id === selected ? 'selected' : undefined);
-      if (!rows.length) push(ui.filter ? `  no row contains "${ui.filter}"` : '  (none)', 'dim');
+      if (!rows.length) push(ui.filter ? `  no row contains "${ui.filter}"` : missing(ui.view, o!) ?? '  (none)', 'dim');
       if (t.totals && !ui.filter) push(fitted.lines[fitted.lines.length - 1], 'dim');
     }
   }
