@@ -101,7 +101,7 @@ function topWorker(mode: string, seconds: number, empty = false) {
     { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', timeout: (seconds + 60) * 1000 });
   const last = r.stderr.trim().split('\n').pop() ?? '';
   try {
-    return JSON.parse(last) as { cpuPercent: number; maxRssMB: number; firstSampleMs: number; firstFrameMs: number; failure?: string };
+    return JSON.parse(last) as { cpuPercent: number; maxRssMB: number; firstSampleMs: number; firstFrameMs: number; writes: number; failure?: string };
   } catch {
     throw new Error(`top worker ${mode} failed: ${r.stderr}`);
   }
@@ -149,6 +149,7 @@ function topBench(): void {
   for (const mode of ['tui', 'tui-counters', 'json']) {
     const r = topWorker(mode, seconds);
     if (r.failure) throw new Error(`top worker ${mode}: ${r.failure}`);
+    if (r.writes < seconds / 2) throw new Error(`top worker ${mode} wrote ${r.writes} times in ${seconds} s: it rendered nothing, so it measured nothing`);
     console.log(`  ${label[mode]}: CPU ${r.cpuPercent.toFixed(2)}% of one core (${(r.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x the empty host), ` +
       `peak RSS ${r.maxRssMB.toFixed(0)} MB; first sample ${r.firstSampleMs.toFixed(0)} ms, first output ${r.firstFrameMs.toFixed(0)} ms after process start`);
   }

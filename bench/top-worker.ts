@@ -9,7 +9,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { createElement } from 'react';
 import { topSysfs, FULL_LOAD, TopLoad } from './top-host.js';
 
 const [mode, secondsArg, empty] = process.argv.slice(2);
@@ -40,7 +39,9 @@ const mark = () => {
   cpu0 = process.cpuUsage();
   wall0 = performance.now();
 };
-const sink = new Writable({ write(_chunk, _enc, cb) { if (!firstFrameMs) firstFrameMs = performance.now(); cb(); } });
+/** Writes to the fake terminal (or the NDJSON sink): a renderer that wrote nothing measured nothing. */
+let frames = 0;
+const sink = new Writable({ write(_chunk, _enc, cb) { frames++; if (!firstFrameMs) firstFrameMs = performance.now(); cb(); } });
 
 if (mode === 'sample') {
   // Reading everything and the rate math only: what every renderer of all views pays.
@@ -51,13 +52,16 @@ if (mode === 'sample') {
     sink.write(ndjsonLines(o, VIEWS, {}));
   };
 } else {
-  // The ink UI rendered to a 200x60 terminal that goes nowhere: React's whole cost, no tty needed.
+  // The ink UI rendered to a terminal that goes nowhere (TOP_TERM=COLSxROWS, default 120x40): React's and ink's whole cost, no tty needed.
+  const [columns, rows] = (process.env.TOP_TERM ?? '120x40').split('x').map(Number);
   const view = mode === 'tui-counters' ? 'counters' : 'ports';
   loop.wants = wantsOf([view]); // as rdma-ts top sets it for its first view
-  process.env.NODE_ENV ??= 'production'; // as rdma-ts top runs it
+  // As rdma-ts top runs it: set before React is first imported (its build is chosen then).
+  process.env.NODE_ENV ??= 'production';
+  const { createElement } = await import('react');
   const { render } = await import('ink');
   const { TopApp } = await import('../src/views/top/tui/app.js');
-  const stdout = Object.assign(sink, { columns: 200, rows: 60, isTTY: true });
+  const stdout = Object.assign(sink, { columns, rows, isTTY: true });
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
   loop.onObservation = () => mark();
   render(createElement(TopApp, { feed: loop, options: {}, initialView: view, onQuit: () => loop.end() }),
@@ -73,6 +77,6 @@ process.stderr.write(JSON.stringify({
   mode, seconds, ports: load.devices * load.portsPerDevice, qps: load.qps, counters: load.counters,
   cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100, userPercent: (cpu.user / 1000 / wall) * 100, systemPercent: (cpu.system / 1000 / wall) * 100, maxRssMB: process.resourceUsage().maxRSS / 1024,
   heapMB: process.memoryUsage().heapUsed / 2 ** 20, heapTotalMB: process.memoryUsage().heapTotal / 2 ** 20, externalMB: process.memoryUsage().external / 2 ** 20,
-  firstSampleMs, firstFrameMs, failure: loop.failure ? String(loop.failure) : undefined,
+  firstSampleMs, firstFrameMs, writes: frames, failure: loop.failure ? String(loop.failure) : undefined,
 }) + '\n');
 process.exit(0);

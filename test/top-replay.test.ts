@@ -94,3 +94,48 @@ const tmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
   const wrong = tuiExpect(new RegExp(`^rxe0/1 +\\d+ +\\d+ rping +${POD_LABEL} `, 'm'))({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
   t.falsy(wrong, wrong);
 });
+
+test('without a terminal on stdout, top prints plain frames by itself', (t) => {
+  const r = rdmaTs(['--replay', json, 'top', '-c', '1', '-i', '0.2', '--view', 'ports']);
+  t.is(r.status, 0, r.stderr);
+  t.regex(r.stdout, /^rdma-ts top - sample 1, .*\n\nPorts:\nDEV\/PORT /);
+});
+
+/** A resolve hook that reports every import of ink, react and their renderer. */
+const HOOK = `import { register } from 'node:module';
+register('data:text/javascript,' + encodeURIComponent(\`export async function resolve(spec, ctx, next) {
+  if (/^(ink|react|react-reconciler|yoga-layout)(\\\\/|$)/.test(spec)) process.stderr.write('LOADED ' + spec + '\\\\n');
+  return next(spec, ctx);
+}\`));
+`;
+
+test('plain and JSON modes never load ink or react (~0.9 s of start-up); the TUI module does', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'rdmats-hook-'));
+  const hook = join(dir, 'hook.mjs');
+  writeFileSync(hook, HOOK);
+  for (const argv of [['top', '--no-tui', '-c', '2', '-i', '0.2'], ['-j', 'top', '-c', '2', '-i', '0.2'], ['top', '-c', '1', '-i', '0.2']]) {
+    const r = spawnSync(process.execPath, ['--import', hook, BIN, '--replay', json, ...argv], { encoding: 'utf8', cwd: ROOT, timeout: 30000 });
+    t.is(r.status, 0, r.stderr);
+    t.notRegex(r.stderr, /LOADED/, argv.join(' '));
+    t.truthy(r.stdout);
+  }
+  const tui = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', `await import(${JSON.stringify(resolve(ROOT, 'dist/src/views/top/tui/run.js'))})`],
+    { encoding: 'utf8', cwd: ROOT, timeout: 30000 });
+  t.regex(tui.stderr, /LOADED ink\n/, 'the hook sees ink when the TUI is loaded');
+});
+
+(tmux ? test : test.skip)(`in a real terminal the header and the selected row are inverse bars, the title bold${tmux ? '' : ' (skipped: no tmux)'}`, (t) => {
+  const sock = `rdmats-sgr-${process.pid}`;
+  const tm = (...a: string[]) => spawnSync('tmux', ['-L', sock, '-f', '/dev/null', ...a], { encoding: 'utf8' });
+  tm('new', '-d', '-s', 's', '-x', '120', '-y', '30', `env -u CI TERM=xterm-256color ${process.execPath} ${BIN} --replay ${json} top -i 1`);
+  let screen = '';
+  for (let i = 0; i < 300 && !screen.includes('DEV/PORT'); i++) {
+    spawnSync('sleep', ['0.05']);
+    screen = tm('capture-pane', '-p', '-e', '-t', 's').stdout;
+  }
+  tm('kill-server');
+  const lines = screen.split('\n');
+  t.regex(lines[0], /^\x1b\[1mrdma-ts top \[Ports\]/, 'bold title');
+  t.regex(lines.find((l) => l.includes('DEV/PORT')) ?? '', /\x1b\[(0;)?1;7m/, 'bold inverse header');
+  t.regex(lines.find((l) => /siw0\/1|rxe0\/1/.test(l)) ?? '', /\x1b\[(0;)?7m/, 'inverse first row (the cursor)');
+});

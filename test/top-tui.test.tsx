@@ -3,6 +3,8 @@
 // siw0, rxe2): every view and every key.
 import test from 'ava';
 import { render } from 'ink-testing-library';
+import { render as inkRender } from 'ink';
+import { PassThrough, Writable } from 'node:stream';
 import { TopApp } from '../src/views/top/tui/app.js';
 import { replayObservations, topRecordings, testFeed, TestFeed } from './support/top-feed.js';
 import { POD_LABEL } from './lab/top-cases.js';
@@ -10,6 +12,9 @@ import { POD_LABEL } from './lab/top-cases.js';
 const [recording] = topRecordings();
 const observations = recording ? replayObservations(recording) : [];
 const last = observations[observations.length - 1];
+
+/** The screen's text without its SGR styling (inverse bars, bold, dim). */
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** Lets ink handle the input and render (a key is handled after a few event loop turns). */
 const settle = () => new Promise((r) => setTimeout(r, 30));
@@ -37,14 +42,14 @@ async function mount(columns = 140): Promise<Ui> {
   await settle();
   return Object.assign(ui, {
     feed, resize, unmount: r.unmount,
-    frame: () => r.lastFrame() ?? '',
+    frame: () => plain(r.lastFrame() ?? ''),
     async keys(...input: string[]) {
       for (const i of input) {
         r.stdin.write(i);
         await settle();
       }
       if (!input.length) await settle();
-      return r.lastFrame() ?? '';
+      return plain(r.lastFrame() ?? '');
     },
   });
 }
@@ -215,4 +220,27 @@ test.serial('a narrow terminal drops low-priority columns and never wraps; a res
   t.regex(f, /^DEV\/PORT +STATE +RX B\/s +TX B\/s/m, 'NETNS, RATE, NETDEV and SRC dropped');
   t.notRegex(f, /RATE/);
   ui.unmount();
+});
+
+test.serial('changing text every frame retains no memory (ink 6 caches every text it lays out, ink#986)', async (t) => {
+  if (typeof globalThis.gc !== 'function') return t.fail('needs node --expose-gc (the ava config passes it)');
+  // ink itself, on a terminal that keeps nothing (ink-testing-library keeps every frame).
+  const stdout = Object.assign(new Writable({ write(_c, _e, cb) { cb(); } }), { columns: 120, rows: 40, isTTY: true });
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+  const feed = testFeed(last);
+  const app = inkRender(<TopApp feed={feed} options={{}} onQuit={() => {}} />,
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: 10000 });
+  const frame = async (i: number) => {
+    feed.show({ ...last, sample: { ...last.sample, seq: i, wall: last.sample.wall + i * 1000 } });
+    await new Promise((r) => setTimeout(r, 1));
+  };
+  for (let i = 0; i < 100; i++) await frame(i);
+  globalThis.gc(); globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 100; i < 3100; i++) await frame(i);
+  globalThis.gc(); globalThis.gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  app.unmount();
+  // Laid out as plain <Text> lines this retained ~250 bytes per changed line (~750 KB here).
+  t.true(grown < 150_000, `heap grew ${grown} bytes over 3000 frames`);
 });

@@ -151,7 +151,7 @@ const closedPipe: ShellCheck = {
 const TMUX = `printf 'set -g remain-on-exit on\\n' > /tmp/tmux.conf
 T="tmux -L lab -f /tmp/tmux.conf"
 cap() { $T capture-pane -p -t top; }
-waitfor() { i=0; until cap | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done; cap | grep -q -- "$1" || { echo "TIMEOUT waiting for $1"; cap; }; }
+waitfor() { i=0; until cap | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done; cap | grep -q -- "$1" || { echo "TIMEOUT waiting for $1 after $i polls"; cap; ps -eo pid,stat,etime,args | grep '[t]op -i'; }; }
 shot() { echo "=SCREEN $1"; cap; echo "=/SCREEN"; }`;
 
 export const TUI_SCRIPT = (argv: string) => `${TMUX}
@@ -167,7 +167,7 @@ $T send-keys -t top s; waitfor 'Sort by'; shot sort
 $T send-keys -t top Down; $T send-keys -t top Enter; waitfor 'CNTNv'; shot sorted
 $T send-keys -t top Enter; waitfor 'SOURCE'; shot detail
 $T send-keys -t top Escape; waitfor 'BUSIEST'
-$T send-keys -t top q; waitfor 'EXIT=' 300; shot after
+$T send-keys -t top q; waitfor 'EXIT=' 900; shot after
 echo "ALT $($T display -p -t top '#{alternate_on}') CURSOR $($T display -p -t top '#{cursor_flag}')"
 $T kill-server`;
 

@@ -1,7 +1,7 @@
 // The top TUI: ink renders the lines screen() computes and feeds keys to
 // onKey(); the sampling loop lives outside and is reached through TopFeed.
 import { useEffect, useReducer, useRef, useState } from 'react';
-import { Box, Text, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, Transform, useInput, useStdin, useStdout } from 'ink';
 import { wantsOf } from '../rows.js';
 import type { ViewName, ViewOptions } from '../rows.js';
 import type { SampleWants } from '../../../model/sampler.js';
@@ -26,15 +26,40 @@ export interface TopAppProps {
 
 const F6 = '\x1b[17~';
 
-function style(s: LineStyle): { inverse?: boolean; bold?: boolean; dimColor?: boolean; color?: string } {
-  switch (s) {
-    case 'title': return { bold: true };
-    case 'header': return { inverse: true, bold: true };
-    case 'selected': return { inverse: true };
-    case 'note': return { color: 'yellow' };
-    case 'dim': return { dimColor: true };
-    default: return {};
-  }
+/**
+ * SGR codes per line style. Inverse and bold are not colours, so NO_COLOR
+ * (https://no-color.org) drops only the notes' yellow.
+ */
+const SGR: Record<NonNullable<LineStyle>, [open: string, close: string]> = {
+  title: ['\x1b[1m', '\x1b[22m'],
+  header: ['\x1b[1;7m', '\x1b[22;27m'],
+  selected: ['\x1b[7m', '\x1b[27m'],
+  note: process.env.NO_COLOR === undefined ? ['\x1b[33m', '\x1b[39m'] : ['', ''],
+  dim: ['\x1b[2m', '\x1b[22m'],
+};
+
+const styled = (text: string, s: LineStyle) => (s ? `${SGR[s][0]}${text}${SGR[s][1]}` : text);
+
+/** Spaces as wide as the terminal, one string per width (see Line). */
+const blanks = new Map<number, string>();
+const blank = (w: number) => {
+  let b = blanks.get(w);
+  if (b === undefined) blanks.set(w, (b = ' '.repeat(w)));
+  return b;
+};
+
+/**
+ * One screen line. ink 6 caches the size of every distinct text it lays out,
+ * forever (ink#986): a top whose numbers change every second would grow by
+ * hundreds of MB a day. So ink lays out a constant line of spaces, and the
+ * Transform puts the real (never wider) line in its place when drawing.
+ */
+function Line({ text, style, width }: { text: string; style: LineStyle; width: number }) {
+  return (
+    <Transform transform={() => styled(text, style)}>
+      <Text>{blank(width)}</Text>
+    </Transform>
+  );
 }
 
 function useTerminalSize(): { columns: number; rows: number } {
@@ -93,9 +118,7 @@ export function TopApp({ feed, options, initialView, onQuit }: TopAppProps) {
 
   return (
     <Box flexDirection="column">
-      {view.lines.map((l, i) => (
-        <Text key={i} wrap="truncate" {...style(l.style)}>{l.text || ' '}</Text>
-      ))}
+      {view.lines.map((l, i) => <Line key={i} text={l.text} style={l.style} width={Math.max(1, size.columns)} />)}
     </Box>
   );
 }

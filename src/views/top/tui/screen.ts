@@ -137,7 +137,11 @@ export function screen(ui: UiState, feed: FeedState, size: { columns: number; ro
       const room = H - out.length - footer - (t.totals && !ui.filter ? 1 : 0);
       const sel = Math.max(0, rows.findIndex((r) => r.id === selected));
       const start = Math.max(0, Math.min(sel - room + 1, rows.length - room));
-      for (let i = start; i < Math.min(rows.length, start + room); i++) push(fitted.lines[i].padEnd(W), rows[i].id === selected ? 'selected' : undefined);
+      // Only the selected row is padded (its inverse bar spans the screen): ink's cost grows with every character drawn.
+      for (let i = start; i < Math.min(rows.length, start + room); i++) {
+        const sel = rows[i].id === selected;
+        push(sel ? fitted.lines[i].padEnd(W) : fitted.lines[i].trimEnd(), sel ? 'selected' : undefined);
+      }
       if (!rows.length) push(ui.filter ? `  no row contains "${ui.filter}"` : missing(ui.view, o!) ?? '  (none)', 'dim');
       if (t.totals && !ui.filter) push(fitted.lines[fitted.lines.length - 1], 'dim');
     }
