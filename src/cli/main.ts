@@ -12,7 +12,6 @@ import { resCommand } from './res.js';
 import { statCommand } from './stat.js';
 import { sysCommand } from './sys.js';
 import { monitorCommand } from './monitor.js';
-import { topCommand } from './top.js';
 import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
@@ -50,7 +49,8 @@ const OBJECTS: CommandTable<RunContext> = [
   ['system', sysCommand],
   ['statistic', statCommand],
   ['monitor', monitorCommand],
-  ['top', topCommand],
+  // Loaded when used: the other commands do not pay for top's modules.
+  ['top', (ctx, args) => import('./top.js').then((m) => m.topCommand(ctx, args))],
 ];
 
 /** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */

@@ -6,13 +6,11 @@ import { RunContext } from './context.js';
 import { CliError } from './errors.js';
 import { matches } from './grammar.js';
 import { Sampler } from '../model/sampler.js';
-import { bindAuto, restoreAuto, AutoBinding } from '../model/auto-bind.js';
+import type { AutoBinding } from '../model/auto-bind.js';
 import { allScopes, ownScope } from '../model/netns-scope.js';
 import { AUTO_MASK } from '../model/stat.js';
 import { TopLoop } from './top-loop.js';
 import { VIEWS, ViewName, ViewOptions, wantsOf } from '../views/top/rows.js';
-import { plainFrame } from '../views/top/plain.js';
-import { ndjsonLines } from '../views/top/ndjson.js';
 
 export const TOP_USAGE =
   'Usage: rdma-ts [ -j ] [ -n NETNS | --all-netns ] top [ -i SECONDS ] [ -c COUNT ] [ --no-tui ]\n' +
@@ -125,11 +123,14 @@ export async function topCommand(ctx: RunContext, args: string[]): Promise<void>
   const say = (line: string) => process.stderr.write(`top: ${line}\n`);
   const viewOptions: ViewOptions = {};
 
+  // Start-up: modules a run does not use are not loaded (--bind-auto's, the other renderer's).
   let bindings: AutoBinding[] = [];
-  const restore = () => restoreAuto(bindings, say);
+  let restore = () => {};
   if (o.bindAuto !== undefined) {
+    const { bindAuto, restoreAuto } = await import('../model/auto-bind.js');
     const scopes = g.allNetns ? allScopes(session) : [ownScope(session, g.netns)];
     bindings = bindAuto(session, scopes, o.bindAuto, say);
+    restore = () => restoreAuto(bindings, say);
   }
   // Put the counter mode back on every way out; restoreAuto empties the list, so it runs once.
   process.once('exit', restore);
@@ -155,9 +156,11 @@ export async function topCommand(ctx: RunContext, args: string[]): Promise<void>
       await ui.closed;
     } else {
       const write = stdoutWriter();
+      const render = g.json ? (await import('../views/top/ndjson.js')).ndjsonLines : undefined;
+      const frame = g.json ? undefined : (await import('../views/top/plain.js')).plainFrame;
       loop.onObservation = (obs) => {
         const width = process.stdout.isTTY ? process.stdout.columns : Infinity;
-        const text = g.json ? ndjsonLines(obs, o.views, viewOptions) : plainFrame(obs, o.views, loop.interval, viewOptions, width);
+        const text = render ? render(obs, o.views, viewOptions) : frame!(obs, o.views, loop.interval, viewOptions, width);
         if (!write(text)) loop.end('stopped', 'the reader closed the pipe');
       };
       loop.start();

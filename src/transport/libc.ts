@@ -2,7 +2,16 @@
 // Node has no AF_NETLINK sockets and no setns(2); calling libc directly costs
 // ~70 ms of start-up (measured) against ~290 ms for the `netlink` npm package,
 // and keeps every socket operation synchronous on the thread that did setns().
-import koffi from 'koffi';
+import { createRequire } from 'node:module';
+import type Koffi from 'koffi';
+
+/**
+ * koffi is loaded on the first libc call (through its CommonJS entry, which
+ * can be loaded synchronously): a replay never opens a socket, so it never
+ * pays koffi's ~15 ms of start-up.
+ */
+let koffi: typeof Koffi | undefined;
+const loadKoffi = (): typeof Koffi => (koffi ??= createRequire(import.meta.url)('koffi') as typeof Koffi);
 
 export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
@@ -23,7 +32,8 @@ let cached: Libc | undefined;
 
 export function libc(): Libc {
   if (cached) return cached;
-  const lib = koffi.load('libc.so.6');
+  const k = loadKoffi();
+  const lib = k.load('libc.so.6');
   const strerror = lib.func('const char *strerror(int errnum)');
   cached = {
     socket: lib.func('int socket(int, int, int)'),
@@ -36,7 +46,7 @@ export function libc(): Libc {
     open: lib.func('int open(const char *, int)'),
     close: lib.func('int close(int)'),
     setns: lib.func('int setns(int, int)'),
-    errno: () => koffi.errno(),
+    errno: () => k.errno(),
     strerror: (e: number) => strerror(e) as string,
   };
   return cached;
