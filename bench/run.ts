@@ -99,7 +99,8 @@ function topRecording(): string | undefined {
 function topWorker(mode: string, seconds: number, empty = false) {
   const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/top-worker.js'), mode, String(seconds), ...(empty ? ['empty'] : [])],
     { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', timeout: (seconds + 60) * 1000 });
-  const last = r.stderr.trim().split('\n').pop() ?? '';
+  // The result is the worker's JSON line (ink may write its cursor restore after it).
+  const last = r.stderr.split('\n').find((l) => l.startsWith('{"mode"')) ?? '';
   try {
     return JSON.parse(last) as { cpuPercent: number; maxRssMB: number; firstSampleMs: number; firstFrameMs: number; writes: number; failure?: string };
   } catch {

@@ -133,8 +133,4 @@ export class TopLoop implements TopFeed {
     this.notify();
     this.finish();
   }
-
-  get ended(): boolean {
-    return this.stopped;
-  }
 }

@@ -1,7 +1,6 @@
 // rdma-ts top: live RDMA counters. A full-screen ink TUI on a terminal;
 // plain text frames without one (or with --no-tui); NDJSON with -j/--json.
 // Read-only unless --bind-auto, whose change is put back however top ends.
-import { writeSync } from 'node:fs';
 import { RunContext } from './context.js';
 import { CliError } from './errors.js';
 import { matches } from './grammar.js';
@@ -11,6 +10,7 @@ import { allScopes, ownScope } from '../model/netns-scope.js';
 import { AUTO_MASK } from '../model/stat.js';
 import { TopLoop } from './top-loop.js';
 import { VIEWS, ViewName, ViewOptions, wantsOf } from '../views/top/rows.js';
+import { writeStdout } from '../views/output.js';
 
 export const TOP_USAGE =
   'Usage: rdma-ts [ -j ] [ -n NETNS | --all-netns ] top [ -i SECONDS ] [ -c COUNT ] [ --no-tui ]\n' +
@@ -92,26 +92,6 @@ export function parseTopArgs(args: string[]): TopOptions {
   return o;
 }
 
-/** Writes to stdout; false once the reader has gone (a closed pipe: `top | head`). */
-function stdoutWriter(): (s: string) => boolean {
-  let open = true;
-  return (s) => {
-    if (!open) return false;
-    const b = Buffer.from(s);
-    for (let off = 0; off < b.length;) {
-      try {
-        off += writeSync(1, b, off);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') continue;
-        if (code === 'EPIPE') return (open = false);
-        throw e;
-      }
-    }
-    return true;
-  };
-}
-
 export async function topCommand(ctx: RunContext, args: string[]): Promise<void> {
   const o = parseTopArgs(args);
   if (o.help) return ctx.out.raw(TOP_USAGE);
@@ -155,7 +135,8 @@ export async function topCommand(ctx: RunContext, args: string[]): Promise<void>
       if (loop.reason !== 'end' && loop.reason !== 'error') ui.close();
       await ui.closed;
     } else {
-      const write = stdoutWriter();
+      let open = true; // until the reader goes (a closed pipe ends top with exit 0)
+      const write = (text: string) => open && (open = writeStdout(text));
       const render = g.json ? (await import('../views/top/ndjson.js')).ndjsonLines : undefined;
       const frame = g.json ? undefined : (await import('../views/top/plain.js')).plainFrame;
       loop.onObservation = (obs) => {

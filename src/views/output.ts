@@ -198,7 +198,11 @@ export function jsonString(s: string): string {
   return '"' + (/[\t\n\r\f\b\\"']/.test(s) ? s.replace(/[\t\n\r\f\b\\"']/g, (c) => ESC[c]) : s) + '"';
 }
 
-function stdoutSink(s: string): void {
+/**
+ * Writes all of `s` to stdout, synchronously; false when the reader has gone
+ * (EPIPE: `rdma-ts ... | head`), which is not an error.
+ */
+export function writeStdout(s: string): boolean {
   let off = 0;
   const b = Buffer.from(s);
   while (off < b.length) {
@@ -207,8 +211,14 @@ function stdoutSink(s: string): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') process.exit(0);
+      if (code === 'EPIPE') return false;
       throw e;
     }
   }
+  return true;
+}
+
+/** A one-shot command whose reader has gone has nothing left to do. */
+function stdoutSink(s: string): void {
+  if (!writeStdout(s)) process.exit(0);
 }
