@@ -10,7 +10,7 @@ import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatagramSocket } from '../src/transport/socket.js';
-import { TransportError } from '../src/transport/errors.js';
+import { answeringSocket } from '../test/support/uapi-kernel.js';
 
 const u32 = (n: number) => {
   const b = Buffer.alloc(4);
@@ -31,27 +31,11 @@ export function startKernelProcess(dir: string, empty: boolean): { socket: () =>
     for (let off = 0; off < n;) off += readSync(inp, b, off, n - off, null);
     return b;
   };
-  const socket = (): DatagramSocket => {
-    let queue: Buffer[] = [];
-    return {
-      protocol: 'rdma',
-      finite: true,
-      send(msg) {
-        writeSync(out, Buffer.concat([u32(msg.length), msg]));
-        const count = readFully(4).readUInt32LE(0);
-        queue = [];
-        for (let i = 0; i < count; i++) queue.push(readFully(readFully(4).readUInt32LE(0)));
-      },
-      ready: () => queue.length > 0,
-      recv() {
-        const d = queue.shift();
-        if (!d) throw new TransportError('no reply within 0 ms', 110);
-        return d;
-      },
-      join() {},
-      close() {},
-    };
-  };
+  const socket = (): DatagramSocket => answeringSocket((msg) => {
+    writeSync(out, Buffer.concat([u32(msg.length), msg]));
+    const count = readFully(4).readUInt32LE(0);
+    return Array.from({ length: count }, () => readFully(readFully(4).readUInt32LE(0)));
+  });
   return { socket, child };
 }
 

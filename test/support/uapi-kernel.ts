@@ -250,16 +250,17 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
   }
 }
 
-export function uapiSocket(state: KernelState): DatagramSocket {
+/**
+ * A socket whose replies come from a function of the request (and, for a
+ * multicast join, of the group): the datagrams queue until received.
+ */
+export function answeringSocket(answerFor: (req: Buffer) => Buffer[], joined: (group: number) => Buffer[] = () => []): DatagramSocket {
   let queue: Buffer[] = [];
   return {
     protocol: 'rdma',
     finite: true,
-    send(req) { queue = answer(state, req); },
-    join(group) {
-      // Events carry seq 0 and port id 0 (the kernel sends them unsolicited).
-      queue = group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA, e)).fill(0, 12, 16)) : [];
-    },
+    send(req) { queue = answerFor(req); },
+    join(group) { queue = joined(group); },
     ready: () => queue.length > 0,
     recv() {
       const d = queue.shift();
@@ -268,4 +269,10 @@ export function uapiSocket(state: KernelState): DatagramSocket {
     },
     close() {},
   };
+}
+
+export function uapiSocket(state: KernelState): DatagramSocket {
+  // Events carry seq 0 and port id 0 (the kernel sends them unsolicited).
+  return answeringSocket((req) => answer(state, req), (group) =>
+    (group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA, e)).fill(0, 12, 16)) : []));
 }
