@@ -35,7 +35,7 @@ test('top help (and --help) print top\'s usage on stdout, exit 0', (t) => {
 });
 
 test('the object list names top', (t) => {
-  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | top | help }'));
+  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | gid | top | help }'));
 });
 
 const rdmaHere = socket('rdma') === 0;

@@ -1,7 +1,7 @@
 // top's layout rules: tables fit the width (low-priority columns drop first,
 // lines never wrap), numbers and markers, and every key of the key map.
 import test from 'ava';
-import { fitTable, Column, cut } from '../src/views/top/table.js';
+import { fitTable, Column, cut } from '../src/views/table.js';
 import { si, rateCell } from '../src/views/top/format.js';
 import { onKey, nextInterval, splitChunk, KeyPress, KeyContext } from '../src/views/top/tui/keys.js';
 import { initialUi, UiState } from '../src/views/top/tui/screen.js';

@@ -18,7 +18,7 @@ export class RunContext {
    */
   constructor(readonly session: Session, readonly out: Output, readonly opts: GlobalOptions, readonly standalone = false) {
     this.rd = new RdmaClient(session);
-    if (opts.dryRun) session.dryRun = (req) => process.stdout.write(`dry-run: would send ${req}\n`);
+    if (opts.dryRun) session.dryRun = (req) => process.stdout.write(`dry-run: would ${req}\n`);
   }
 
   /** An incomplete change: usage on stdout like rdmatool, but exit 1 (rdmatool: 0) so a runbook sees it. */

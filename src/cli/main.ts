@@ -12,6 +12,7 @@ import { resCommand } from './res.js';
 import { statCommand } from './stat.js';
 import { sysCommand } from './sys.js';
 import { monitorCommand } from './monitor.js';
+import { gidCommand } from './gid.js';
 import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
@@ -26,7 +27,7 @@ import { VERSION } from './version.js';
 export const USAGE =
   'Usage: rdma-ts [ OPTIONS ] OBJECT { COMMAND | help }\n' +
   '       rdma-ts [ -f[orce] ] -b[atch] filename\n' +
-  'where  OBJECT := { dev | link | resource | monitor | system | statistic | top | help }\n' +
+  'where  OBJECT := { dev | link | resource | monitor | system | statistic | gid | top | help }\n' +
   '       OPTIONS := { -V[ersion] | -d[etails] | -j[son] | -p[retty] | -r[aw] | -o[neline] }\n' +
   '                  -n NETNS | --netns NETNS   run inside a network namespace (name, path or PID)\n' +
   '                  --all-netns                 run a show command in every named namespace (top: every namespace)\n' +
@@ -49,12 +50,13 @@ const OBJECTS: CommandTable<RunContext> = [
   ['system', sysCommand],
   ['statistic', statCommand],
   ['monitor', monitorCommand],
+  ['gid', gidCommand],
   // Loaded when used: the other commands do not pay for top's modules.
   ['top', (ctx, args) => import('./top.js').then((m) => m.topCommand(ctx, args))],
 ];
 
 /** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */
-const OWN_ALL_NETNS = ['top'];
+const OWN_ALL_NETNS = ['top', 'gid'];
 
 /** Runs one command line; returns the exit status (a promise for a streaming command). Never throws. */
 export function main(argv: string[]): number | Promise<number> {

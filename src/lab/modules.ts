@@ -3,11 +3,13 @@
 // nothing installed):
 //   siw.ko              Soft-iWARP: RDMA_SIW is not set in any Debian amd64 kernel.
 //   rdma_rxe_lab.ko     Soft-RoCE that can change network namespace and has per-QP counters (patches below).
+//   rdma_rxe_gid.ko     Soft-RoCE with RoCE v1 and v2 GIDs and a GID table length parameter.
 // Built once per kernel release, cached, and installed under the extracted
 // kernel tree's lib/modules/RELEASE/extra so the guest's modprobe finds them.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { createHash } from 'node:crypto';
 import { Kernel, LAB_CACHE, LabUnavailable, Progress } from './provision.js';
@@ -126,9 +128,43 @@ static inline void rxe_qp_counter_inc(struct rxe_dev *rxe, struct rxe_qp *qp, en
   { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_lab.o\n\nrdma_rxe_lab-y' },
 ];
 
+// rdma_rxe_gid: Soft-RoCE with a GID table like a ConnectX port's, for the
+// GID capacity scenario (docs/gids.md). Stock rxe advertises RoCE v2 only and
+// 1024 GID slots, so it never shows the v1/v2 doubling or a full table. This
+// variant advertises v1 and v2, as mlx5 and bnxt_re do, so ib_core adds two
+// entries per IP (v1 traffic itself is refused by rxe_av.c; rdma_cm uses v2),
+// and takes its table length as a parameter: gid_tbl_len (default 16).
+// It shifts every GID index (0 and 1 are the v1 and v2 default GIDs), so it
+// is a separate module: the other scenarios' `-g 1` stays the IPv4 v2 GID.
+const GID_RXE_PATCHES: Patch[] = [
+  {
+    file: 'rxe_verbs.c',
+    find: 'immutable->core_cap_flags = RDMA_CORE_PORT_IBA_ROCE_UDP_ENCAP;',
+    replace: 'immutable->core_cap_flags = RDMA_CORE_PORT_IBA_ROCE | RDMA_CORE_PORT_IBA_ROCE_UDP_ENCAP; /* rdma-ts lab: v1 too */',
+  },
+  {
+    file: 'rxe.c',
+    find: 'MODULE_LICENSE("Dual BSD/GPL");\n',
+    replace: `MODULE_LICENSE("Dual BSD/GPL");
+
+/* rdma-ts lab: the GID table length, read when a link is added (src/lab/modules.ts). */
+static unsigned int gid_tbl_len = 16;
+module_param(gid_tbl_len, uint, 0444);
+MODULE_PARM_DESC(gid_tbl_len, "GID table length of new rxe links, 2 to 1024 (default 16)");
+`,
+  },
+  {
+    file: 'rxe.c',
+    find: 'port->attr.gid_tbl_len\t\t= RXE_PORT_GID_TBL_LEN;',
+    replace: 'port->attr.gid_tbl_len\t\t= clamp_val(gid_tbl_len, 2, RXE_PORT_GID_TBL_LEN);',
+  },
+  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_gid.o\n\nrdma_rxe_gid-y' },
+];
+
 export const LAB_MODULES: ModuleBuild[] = [
   { name: 'siw', srcDir: 'drivers/infiniband/sw/siw', config: 'CONFIG_RDMA_SIW', patches: [] },
   { name: 'rdma_rxe_lab', srcDir: 'drivers/infiniband/sw/rxe', config: 'CONFIG_RDMA_RXE', patches: LAB_RXE_PATCHES },
+  { name: 'rdma_rxe_gid', srcDir: 'drivers/infiniband/sw/rxe', config: 'CONFIG_RDMA_RXE', patches: GID_RXE_PATCHES },
 ];
 
 function run(cmd: string, args: string[], cwd?: string): string {
@@ -180,15 +216,25 @@ export function ensureModules(k: Kernel, progress: Progress): void {
   writeFileSync(stamp, BUILD_KEY);
 }
 
-function buildModules(k: Kernel, cache: string, progress: Progress): void {
-  const t0 = Date.now();
+/** Headers, kbuild and the kernel's own linux-source, extracted into a work directory to build modules against. */
+interface BuildTree {
+  work: string;
+  /** The configured headers tree (make -C). */
+  hdrs: string;
+  /** The extracted source tree root (only `srcDirs` are in it). */
+  src: string;
+}
+
+/** Downloaded .debs are kept here: a rebuild with a changed patch does not fetch them again. */
+const DEB_CACHE = join(LAB_CACHE, 'debs-build');
+
+function prepareBuildTree(k: Kernel, progress: Progress, what: string, srcDirs: string[]): BuildTree {
   const work = join(LAB_CACHE, 'build', k.release);
   rmSync(work, { recursive: true, force: true });
-  const debs = join(work, 'debs');
   const root = join(work, 'root');
   mkdirSync(root, { recursive: true });
-  progress(`${k.release}: downloading headers, kbuild and linux-source-${k.series} to build ${LAB_MODULES.map((m) => m.name).join(' and ')}`);
-  const headersDeb = downloadDeb(`linux-headers-${k.release}`, debs);
+  progress(`${k.release}: headers, kbuild and linux-source-${k.series} to build ${what}`);
+  const headersDeb = downloadDeb(`linux-headers-${k.release}`, DEB_CACHE);
   const field = (deb: string, f: string) => run('dpkg-deb', ['-f', deb, f]).trim();
   const version = field(headersDeb, 'Version');
   const depends = field(headersDeb, 'Depends');
@@ -197,7 +243,7 @@ function buildModules(k: Kernel, cache: string, progress: Progress): void {
     if (!m) throw new LabUnavailable(`linux-headers-${k.release} does not depend on ${re}: ${depends}`);
     return m[0];
   };
-  const debsToExtract = [headersDeb, downloadDeb(dep(/linux-headers-[^ ,]+-common/), debs), downloadDeb(dep(/linux-kbuild-[^ ,]+/), debs)];
+  const debsToExtract = [headersDeb, downloadDeb(dep(/linux-headers-[^ ,]+-common/), DEB_CACHE), downloadDeb(dep(/linux-kbuild-[^ ,]+/), DEB_CACHE)];
   for (const d of debsToExtract) run('dpkg', ['-x', d, root]);
   const hdrs = join(root, 'usr/src', `linux-headers-${k.release}`);
   // The arch headers' Makefile includes the common headers by absolute /usr/src path.
@@ -205,21 +251,100 @@ function buildModules(k: Kernel, cache: string, progress: Progress): void {
   writeFileSync(mk, readFileSync(mk, 'utf8').replace(/include \/usr\/src\//g, `include ${root}/usr/src/`));
 
   // The source must be the kernel's own version, or symbol versions may not match.
-  const srcDeb = downloadDeb(`linux-source-${k.series}=${version}`, debs);
-  progress(`${k.release}: extracting the RDMA drivers from ${srcDeb.split('/').pop()}`);
+  const srcDeb = downloadDeb(`linux-source-${k.series}=${version}`, DEB_CACHE);
+  progress(`${k.release}: extracting ${srcDirs.join(', ')} from ${srcDeb.split('/').pop()}`);
   const top = `linux-source-${k.series}`;
-  run('sh', ['-c', `dpkg --fsys-tarfile '${srcDeb}' | tar -xO './usr/src/${top}.tar.xz' | tar -xJ -C '${work}' ${LAB_MODULES.map((m) => `'${top}/${m.srcDir}'`).join(' ')}`]);
+  run('sh', ['-c', `dpkg --fsys-tarfile '${srcDeb}' | tar -xO './usr/src/${top}.tar.xz' | tar -xJ -C '${work}' ${[...new Set(srcDirs)].map((d) => `'${top}/${d}'`).join(' ')}`]);
+  return { work, hdrs, src: join(work, top) };
+}
 
+/** make modules for the Kbuild in `dir`; the .ko stripped into `out`. */
+function makeModule(t: BuildTree, dir: string, name: string, vars: string[], out: string): void {
+  // No BTF: 6.12's headers ship vmlinux, and BTF for modules wants pahole; the lab has no use for it.
+  run('make', ['-C', t.hdrs, `M=${dir}`, ...vars, 'CONFIG_DEBUG_INFO_BTF_MODULES=', `-j${Math.max(1, cpus().length)}`, 'modules']);
+  run('strip', ['--strip-debug', '-o', out, join(dir, `${name}.ko`)]);
+}
+
+function buildModules(k: Kernel, cache: string, progress: Progress): void {
+  const t0 = Date.now();
+  const t = prepareBuildTree(k, progress, LAB_MODULES.map((m) => m.name).join(', '), LAB_MODULES.map((m) => m.srcDir));
   mkdirSync(cache, { recursive: true });
   for (const m of LAB_MODULES) {
-    const dir = join(work, m.name);
-    run('cp', ['-r', join(work, top, m.srcDir), dir]);
+    const dir = join(t.work, m.name);
+    run('cp', ['-r', join(t.src, m.srcDir), dir]);
     for (const p of m.patches) applyPatch(dir, p);
     progress(`${k.release}: building ${m.name}.ko`);
-    // No BTF: 6.12's headers ship vmlinux, and BTF for modules wants pahole; the lab has no use for it.
-    run('make', ['-C', hdrs, `M=${dir}`, `${m.config}=m`, 'CONFIG_DEBUG_INFO_BTF_MODULES=', `-j${Math.max(1, cpus().length)}`, 'modules']);
-    run('strip', ['--strip-debug', '-o', join(cache, `${m.name}.ko`), join(dir, `${m.name}.ko`)]);
+    makeModule(t, dir, m.name, [`${m.config}=m`], join(cache, `${m.name}.ko`));
   }
-  rmSync(work, { recursive: true, force: true });
+  rmSync(t.work, { recursive: true, force: true });
   progress(`${k.release}: built ${LAB_MODULES.map((m) => m.name).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
+
+/** rdma-ts's kernel proposals: kernel/NAME/SERIES/*.patch, a series for ib_core (git format-patch, -p1 from the tree root). */
+export const KERNEL_PATCHES = ['roce-gid-types'];
+
+const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function patchFiles(name: string, series: string): string[] {
+  const dir = join(PROJECT_ROOT, 'kernel', name, series);
+  if (!existsSync(dir)) throw new LabUnavailable(`kernel patch ${name} has no series for Linux ${series} (${dir})`);
+  return readdirSync(dir).filter((f) => f.endsWith('.patch')).sort().map((f) => join(dir, f));
+}
+
+/** The ib_core exports whose CRC (or presence) differs between the stock and the rebuilt Module.symvers. */
+function crcChanges(stockSymvers: string, builtSymvers: string): string[] {
+  const crcs = (file: string, owner?: string) => new Map(readFileSync(file, 'utf8').split('\n').map((l) => l.split('\t'))
+    .filter((f) => f.length >= 3 && (!owner || f[2].endsWith(owner))).map((f) => [f[1], f[0]]));
+  const stock = crcs(stockSymvers, 'drivers/infiniband/core/ib_core');
+  const built = crcs(builtSymvers);
+  return [...stock].filter(([sym, crc]) => built.get(sym) !== crc).map(([sym]) => sym);
+}
+
+/**
+ * ib_core rebuilt with kernel patch `name`, installed in a copy of `k`'s tree
+ * (hard links: cp -al) under lib/modules/RELEASE/updates, which depmod ranks
+ * before kernel/: every other module stays stock and loads against it, as
+ * the patch keeps ib_core's export CRCs (checked offline with depmod -e).
+ * Returns the patched tree as a Kernel to boot.
+ */
+export function ensurePatchedCore(k: Kernel, name: string, progress: Progress): Kernel {
+  if (!KERNEL_PATCHES.includes(name)) throw new LabUnavailable(`unknown kernel patch ${JSON.stringify(name)} (known: ${KERNEL_PATCHES.join(', ')})`);
+  const patches = patchFiles(name, k.series);
+  const key = createHash('sha256').update(BUILD_KEY).update(patches.map((p) => readFileSync(p, 'utf8')).join('\0')).digest('hex').slice(0, 12);
+  const dir = `${k.dir}+${name}`;
+  const stamp = join(dir, '.rdma-ts-build');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return { ...k, dir };
+  const ko = join(LAB_CACHE, 'modules', k.release, `${name}-${key}`, 'ib_core.ko');
+  if (!existsSync(ko)) {
+    const t0 = Date.now();
+    const t = prepareBuildTree(k, progress, `ib_core with ${name}`, ['drivers/infiniband/core', 'include/uapi/rdma', 'include/rdma']);
+    for (const p of patches) run('patch', ['-p1', '-s', '-d', t.src, '-i', p]);
+    const core = join(t.src, 'drivers/infiniband/core');
+    // ib_core alone: the directory's Makefile builds seven modules (cm_trace wants a full tree).
+    const mk = readFileSync(join(core, 'Makefile'), 'utf8');
+    let keep = false;
+    const lists = mk.split('\n').filter((l) => (keep = /^ib_core-/.test(l) || (keep && l.startsWith('\t'))));
+    writeFileSync(join(core, 'Makefile'), `# rdma-ts lab: ib_core alone (src/lab/modules.ts)\nobj-m := ib_core.o\n${lists.join('\n')}\n`);
+    progress(`${k.release}: building ib_core.ko with ${patches.length} patches of ${name}`);
+    mkdirSync(dirname(ko), { recursive: true });
+    // The patched uAPI header (include/uapi/rdma) must win over the headers package's.
+    makeModule(t, core, 'ib_core', [`NOSTDINC_FLAGS=-I${join(t.src, 'include')}`], ko);
+    const changed = crcChanges(join(t.hdrs, 'Module.symvers'), join(core, 'Module.symvers'));
+    if (changed.length) {
+      rmSync(ko);
+      throw new LabUnavailable(`${name} changes the symbol versions (CRCs) of ib_core exports, so stock modules would not load: ${changed.slice(0, 10).join(', ')}`);
+    }
+    rmSync(t.work, { recursive: true, force: true });
+    progress(`${k.release}: built ib_core.ko (${name}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  run('cp', ['-al', k.dir, dir]);
+  const updates = join(dir, 'lib/modules', k.release, 'updates');
+  mkdirSync(updates, { recursive: true });
+  copyFileSync(ko, join(updates, 'ib_core.ko'));
+  // depmod writes its indexes through temporary files and rename(): the stock tree's links stay as they were.
+  run('depmod', ['-b', dir, k.release]);
+  writeFileSync(stamp, key);
+  return { ...k, dir };
+}
+

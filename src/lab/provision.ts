@@ -9,7 +9,7 @@ export const LAB_CACHE = process.env.RDMA_TS_LAB_CACHE ?? '/var/tmp/rdma-ts-lab'
 export const HOST_PACKAGES = ['qemu-system-x86', 'busybox-static', 'kmod', 'cpio', 'rdma-core', 'ibverbs-utils',
   'rdmacm-utils', 'perftest', 'ibverbs-providers', 'iproute2',
   // building siw and the movable rxe out of tree (src/lab/modules.ts)
-  'gcc', 'make', 'libc6-dev', 'xz-utils'];
+  'gcc', 'make', 'libc6-dev', 'xz-utils', 'patch'];
 
 export type Progress = (msg: string) => void;
 

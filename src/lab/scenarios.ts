@@ -43,6 +43,13 @@ rdma link add siw0 type siw netdev veth1 || exit 11
   teardown: '',
 };
 
+/**
+ * The GID index of rxe0's IPv4 RoCE v2 address: 1 on stock rxe (0 is the
+ * default GID), 3 on rdma_rxe_gid (v1 and v2 defaults, then v1 and v2 of the
+ * address); a lab booted with that rxe as `rxe` exports RXE_IPV4_GID=3.
+ */
+const RXE_IPV4_GID = '${RXE_IPV4_GID:-1}';
+
 /** Counts rxe0's QPs in state $1 whose comm is $2 (rdma has no comm filter for QPs). */
 const QP_COUNT = `qp_count() { rdma res show qp link rxe0/1 | grep " comm $2" | grep -c " state $1 "; }`;
 
@@ -52,11 +59,11 @@ export const RPING: Scenario = {
   setup: `${VARS}; ${WAIT_FOR}; ${QP_COUNT}
 nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-s.log 2>&1 & SPID=$!
 nice -n 19 rping -s -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-s.log 2>&1 & WSPID=$!
-nice -n 19 ibv_rc_pingpong -e -d rxe0 -g 1 -n 1000000000 > /tmp/pp-s.log 2>&1 & PSPID=$!
+nice -n 19 ibv_rc_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -n 1000000000 > /tmp/pp-s.log 2>&1 & PSPID=$!
 sleep 1
 nice -n 19 rping -c -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-c.log 2>&1 & CPID=$!
 nice -n 19 rping -c -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-c.log 2>&1 & WCPID=$!
-nice -n 19 ibv_rc_pingpong -e -d rxe0 -g 1 -n 1000000000 127.0.0.1 > /tmp/pp-c.log 2>&1 & PCPID=$!
+nice -n 19 ibv_rc_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -n 1000000000 127.0.0.1 > /tmp/pp-c.log 2>&1 & PCPID=$!
 wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
 wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
 i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
@@ -159,5 +166,60 @@ rdma system set netns shared
 true`,
 };
 
+/** The GID scenarios' addresses: the RoCE netdev gid0 carries no IP; containers are 10.98.0.N, the peer .254. */
+export const GID_NET = { prefix: '10.98.0', peer: '10.98.0.254' };
+
+/**
+ * Shell functions for the GID scenarios: a container is a network namespace
+ * with a macvlan on gid0 and one IPv4 address, IPv6 address generation off
+ * (a link-local would take GIDs of its own). ctr_add NAME N makes a named
+ * one (`ip netns add`); ctr_add_unnamed N one held only by a sleep process.
+ */
+export const CONTAINERS = `
+ctr_macvlan() { ip link add mv$1 link gid0 type macvlan mode bridge; }
+ctr_ip() { $1 ip link set mv$2 addrgenmode none && $1 ip addr add ${GID_NET.prefix}.$2/24 dev mv$2 && $1 ip link set mv$2 up; }
+ctr_add() { ip netns add $1 && ctr_macvlan $2 && ip link set mv$2 netns $1 && ctr_ip "ip netns exec $1" $2; }
+ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter --net=/proc/$U/ns/net" $1; }
+`;
+
+/** Puts every rxe link away and loads rdma_rxe_gid with a table of $1 slots (the other rxe modules unloaded). */
+const RXE_GID = `rxe_gid() {
+  for l in $(rdma link show | awk '{ print $2 }' | cut -d/ -f1 | grep '^rxe'); do rdma link delete $l; done
+  modprobe -r rdma_rxe_lab rdma_rxe rdma_rxe_gid 2>/dev/null
+  modprobe rdma_rxe_gid gid_tbl_len=$1 || { echo "lab: modprobe rdma_rxe_gid failed"; return 1; }
+}`;
+
+/**
+ * GID tables: rxeg (rdma_rxe_gid: RoCE v1 and v2, 16 slots) on gid0, whose
+ * peer gid1 carries rxep and 10.98.0.254 with an rping server. Nine
+ * containers (macvlans on gid0): 7 fit (2 default slots + 7 x 2), the 8th
+ * and 9th get no GID. ctr3 has a process in a Kubernetes pod's cgroup; the
+ * 9th is an unnamed namespace held by a sleep.
+ */
+export const GIDS: Scenario = {
+  name: 'gids',
+  describe: 'rxeg (RoCE v1+v2, 16-slot GID table) on gid0 with 9 macvlan containers: 7 with GIDs, 2 stranded (one unnamed); rxep on the peer gid1 10.98.0.254 with an rping server',
+  setup: `${VARS}
+${CONTAINERS}
+${RXE_GID}
+rxe_gid 16 || exit 18
+ip link add gid0 address 02:00:00:00:01:01 type veth peer name gid1 address 02:00:00:00:01:02 || exit 18
+ip link set gid0 up && ip link set gid1 up && ip addr add ${GID_NET.peer}/24 dev gid1 || exit 18
+rdma link add rxeg type rxe netdev gid0 && rdma link add rxep type rxe netdev gid1 || exit 18
+for i in 1 2 3 4 5 6 7 8; do ctr_add ctr$i $i || exit 18; done
+ctr_add_unnamed 9 || exit 18; UCPID=$U
+mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 18
+printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+# nsenter, not ip netns exec: that remounts /sys, and the cgroup tree with it.
+sh -c 'echo $$ > ${POD_CGROUP}/cgroup.procs && exec nsenter --net=/var/run/netns/ctr3 sleep 100000' & C3PID=$!
+nice -n 19 rping -s -a ${GID_NET.peer} -v -C 100000000 > /tmp/gid-rps.log 2>&1 & RPS=$!
+sleep 1
+printf 'UCPID=%s\nC3PID=%s\nRPS=%s\n' $UCPID $C3PID $RPS >> $LAB_VARS
+`,
+  teardown: `${VARS}; . $LAB_VARS; kill $UCPID $C3PID $RPS 2>/dev/null; wait 2>/dev/null
+for i in 1 2 3 4 5 6 7 8; do ip netns delete ctr$i; done
+rdma link delete rxeg; rdma link delete rxep; ip link delete gid0; true`,
+};
+
 /** In run order. */
-export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS];
+export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS];

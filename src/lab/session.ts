@@ -20,6 +20,10 @@ export const SESSION_SCENARIOS: Scenario[] = [DEVICES, RPING];
 
 export interface SessionOptions {
   series: string;
+  /** Boot ib_core rebuilt with this kernel patch (kernel/NAME); rxe is then rdma_rxe_gid. */
+  kernelPatch?: string;
+  /** rxe is rdma_rxe_gid (RoCE v1 and v2) with this many GID slots (16 with a kernel patch). */
+  gidTable?: number;
   progress: Progress;
   /** The guest's working directory (the host root is mounted read-only at the same paths). */
   cwd: string;
@@ -37,10 +41,28 @@ export function commandLine(argv: string[]): string {
   return argv.length === 1 ? argv[0] : argv.map(quote).join(' ');
 }
 
+/**
+ * rxe as rdma_rxe_gid (src/lab/modules.ts) when asked for: modprobe resolves
+ * rdma_rxe (and the rdma-link-rxe alias) to it, with the table length.
+ */
+export function gidRxeConf(o: Pick<SessionOptions, 'kernelPatch' | 'gidTable'>): string | undefined {
+  if (!o.kernelPatch && o.gidTable === undefined) return undefined;
+  return `# rdma-ts lab: rxe is rdma_rxe_gid (RoCE v1 and v2 GIDs)\nalias rdma_rxe rdma_rxe_gid\nblacklist rdma_rxe\n`
+    + `options rdma_rxe_gid gid_tbl_len=${o.gidTable ?? 16}\n`;
+}
+
+/** What the lab boots, for the progress line. */
+function variantText(o: SessionOptions): string {
+  const parts = [];
+  if (o.kernelPatch) parts.push(`ib_core with kernel/${o.kernelPatch} (a proposal: no released kernel has it)`);
+  if (gidRxeConf(o)) parts.push(`rxe = rdma_rxe_gid (RoCE v1+v2, ${o.gidTable ?? 16} GID slots)`);
+  return parts.length ? `; ${parts.join('; ')}` : '';
+}
+
 /** Sets up SESSION_SCENARIOS with progress on the console; a failure writes $W/lab-failed and stops. */
-function setupScript(): { script: string; files: Record<string, string> } {
+function setupScript(o: SessionOptions): { script: string; files: Record<string, string> } {
   const files: Record<string, string> = {};
-  let script = 'export LAB_VARS=/tmp/lab-vars\n';
+  let script = `export LAB_VARS=/tmp/lab-vars${gidRxeConf(o) ? ' RXE_IPV4_GID=3' : ''}\n`;
   for (const s of SESSION_SCENARIOS) {
     files[`setup-${s.name}.sh`] = s.setup;
     script += `t0=$(cut -d' ' -f1 /proc/uptime)
@@ -73,9 +95,9 @@ class Follower {
 
 /** Runs `argv` as root in a fresh lab; streams its stdout/stderr here and resolves to its exit status. */
 export async function labRun(argv: string[], o: SessionOptions): Promise<number> {
-  const lab = provisionLab(o.series, o.progress);
-  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel; provisioned in ${(lab.ms / 1000).toFixed(1)} s, booting`);
-  const { script, files } = setupScript();
+  const lab = provisionLab(o.series, o.progress, { kernelPatch: o.kernelPatch });
+  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; provisioned in ${(lab.ms / 1000).toFixed(1)} s, booting`);
+  const { script, files } = setupScript(o);
   files['cmd.sh'] = `cd ${quote(o.cwd)} 2>/dev/null || cd /\n${commandLine(argv)}\n`;
   const body = `${script}echo "lab: running: ${commandLine(argv).replace(/["\\$`]/g, '\\$&')}" > /dev/console
 sh "$W/cmd.sh" > "$W/stdout" 2> "$W/stderr" < /dev/null
@@ -85,6 +107,7 @@ sh "$W/cmd.sh" > "$W/stdout" 2> "$W/stderr" < /dev/null
   const r = await boot(lab.kernel, lab.initramfs, body, {
     progress: o.progress,
     files,
+    modprobeConf: gidRxeConf(o),
     timeoutMs: o.timeoutMs,
     onStart: (w) => {
       followers = [new Follower(join(w, 'stdout'), process.stdout), new Follower(join(w, 'stderr'), process.stderr)];
@@ -108,16 +131,16 @@ sh "$W/cmd.sh" > "$W/stdout" 2> "$W/stderr" < /dev/null
 
 /** An interactive root shell in a fresh lab, on this terminal. */
 export async function labShell(o: SessionOptions): Promise<number> {
-  const lab = provisionLab(o.series, o.progress);
-  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel; booting. Leave with "exit" (or Ctrl-A X).`);
-  const { script, files } = setupScript();
+  const lab = provisionLab(o.series, o.progress, { kernelPatch: o.kernelPatch });
+  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; booting. Leave with "exit" (or Ctrl-A X).`);
+  const { script, files } = setupScript(o);
   // setsid -c makes the serial console the shell's controlling terminal (job control, Ctrl-C).
   const body = `${script}cd ${quote(o.cwd)} 2>/dev/null || cd /
 echo "rdma-ts lab: $(uname -r); rxe0 on veth0 10.99.0.1, siw0 on veth1 10.99.0.2; rping and ibv_rc_pingpong running. rdma and rdma-ts are on PATH." > /dev/console
 stty -F /dev/console sane 2>/dev/null
 PS1='lab# ' setsid -c -w sh -i < /dev/console > /dev/console 2>&1
 `;
-  const r = await boot(lab.kernel, lab.initramfs, body, { files, interactive: true, timeoutMs: o.timeoutMs ?? 24 * 3600 * 1000 });
+  const r = await boot(lab.kernel, lab.initramfs, body, { files, interactive: true, timeoutMs: o.timeoutMs ?? 24 * 3600 * 1000, modprobeConf: gidRxeConf(o) });
   if (existsSync(join(r.workDir, 'lab-failed'))) {
     o.progress(readFileSync(join(r.workDir, 'lab-failed'), 'utf8').trim());
     return LAB_FAILED;

@@ -18,13 +18,16 @@ export interface BootResult {
 /** This checkout (dist/src/lab/vm.js is three levels down): the guest sees it at the same path. */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const PRELUDE = (k: Kernel) => `#!/bin/sh
+const PRELUDE = (k: Kernel, modprobeConf?: string) => `#!/bin/sh
 # Guest prelude: PATH, module autoloading from the extracted kernel tree
 # (the host has no /lib/modules for it), rdma-ts on PATH, loopback up.
 export PATH=/tmp/lab-bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp
 W=/tmp/lab-work
 mkdir -p /tmp/lab-bin
-printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} "$@"\\n' > /tmp/lab-bin/modprobe
+${modprobeConf === undefined ? `printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} "$@"\\n' > /tmp/lab-bin/modprobe` : `mkdir -p /tmp/lab-modprobe.d
+cat > /tmp/lab-modprobe.d/rdma-ts-lab.conf <<'LABCONF'
+${modprobeConf}LABCONF
+printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} -C /tmp/lab-modprobe.d "$@"\\n' > /tmp/lab-bin/modprobe`}
 printf '#!/bin/sh\\nexec node ${PROJECT_ROOT}/bin/rdma-ts.js "$@"\\n' > /tmp/lab-bin/rdma-ts
 chmod +x /tmp/lab-bin/modprobe /tmp/lab-bin/rdma-ts
 echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
@@ -55,11 +58,13 @@ export interface BootOptions {
   interactive?: boolean;
   /** Called once QEMU runs, with the host side of the work share. */
   onStart?: (workDir: string) => void;
+  /** modprobe.d lines for the guest (aliases, module options); the host's /etc/modprobe.d is not used then. */
+  modprobeConf?: string;
 }
 
 export function boot(k: Kernel, initramfs: string, script: string, opts: BootOptions = {}): Promise<BootResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'rdma-ts-lab-'));
-  writeFileSync(join(workDir, 'guest.sh'), PRELUDE(k) + script + EPILOGUE, { mode: 0o755 });
+  writeFileSync(join(workDir, 'guest.sh'), PRELUDE(k, opts.modprobeConf) + script + EPILOGUE, { mode: 0o755 });
   for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(workDir, name), text, { mode: 0o755 });
   const args = [
     '-accel', 'tcg', '-cpu', 'qemu64', '-m', '2G', '-smp', '1', '-nographic', '-no-reboot', '-nic', 'none',

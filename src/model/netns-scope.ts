@@ -13,6 +13,11 @@ export interface NetnsRef {
   inode?: number;
   /** For an unnamed namespace: the process it was found through. */
   holder?: { pid: number; comm?: string };
+  /**
+   * allScopes: a process inside a named or unnamed namespace (the lowest
+   * PID): whose cgroup says which container or pod the namespace belongs to.
+   */
+  member?: { pid: number; comm?: string };
 }
 
 const INIT = '/proc/1/ns/net';
@@ -70,11 +75,16 @@ export function allScopes(session: Session): NetnsRef[] {
   const pids = (session.readHostDir('/proc') ?? []).filter((d) => /^\d+$/.test(d)).map(Number).sort((a, b) => a - b);
   for (const pid of pids) {
     const m = /^net:\[(\d+)\]$/.exec(session.readHostLink(`/proc/${pid}/ns/net`) ?? '');
-    if (!m || seen.has(Number(m[1]))) continue;
+    if (!m) continue;
     const ino = Number(m[1]);
+    if (seen.has(ino)) {
+      const ref = out.find((s) => s.inode === ino);
+      if (ref?.kind === 'named' && !ref.member) ref.member = { pid, comm: comm(session, pid) };
+      continue;
+    }
     seen.add(ino);
     const holder = { pid, comm: comm(session, pid) };
-    out.push({ label: holderLabel(holder), kind: ino === init ? 'init' : 'unnamed', path: `/proc/${pid}/ns/net`, inode: ino, holder });
+    out.push({ label: holderLabel(holder), kind: ino === init ? 'init' : 'unnamed', path: `/proc/${pid}/ns/net`, inode: ino, holder, member: holder });
   }
   return out;
 }

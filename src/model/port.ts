@@ -17,6 +17,10 @@ export interface Port {
   netdev?: string;
   netdevIndex?: number;
   caps?: bigint;
+  /** Enabled RoCE GID types (TYPE_BIT mask): only a kernel with the proposed interface reports it (kernel/). */
+  roceGidTypes?: number;
+  /** The types the port can have; same kernels. */
+  roceGidTypesCap?: number;
 }
 
 export function toPort(tb: Attrs): Port {
@@ -33,6 +37,8 @@ export function toPort(tb: Attrs): Port {
     netdev: tb[A.NDEV_NAME],
     netdevIndex: tb[A.NDEV_INDEX],
     caps: tb[A.CAP_FLAGS],
+    roceGidTypes: tb[A.ROCE_GID_TYPES],
+    roceGidTypesCap: tb[A.ROCE_GID_TYPES_CAP],
   };
 }
 

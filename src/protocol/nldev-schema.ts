@@ -91,6 +91,11 @@ const ATTRS: Array<[number, string, AttrType, number?]> = [
   [112, 'FRMR_POOL_QUEUE_HANDLES', 'u32'], [113, 'FRMR_POOL_MAX_IN_USE', 'u64'], [114, 'FRMR_POOL_IN_USE', 'u64'],
   [115, 'FRMR_POOLS_AGING_PERIOD', 'u32'], [116, 'FRMR_POOL_PINNED_HANDLES', 'u32'],
   [117, 'FRMR_POOL_KEY_KERNEL_VENDOR_KEY', 'u64'],
+  // Proposed by rdma-ts (kernel/roce-gid-types): a RoCE port's enabled GID
+  // types and the types it can have, as BIT(IB_UVERBS_GID_TYPE_ROCE_V1/_V2).
+  // Numbered right after the newest upstream attribute, so they clash with
+  // none on any kernel; no released kernel sends or accepts them.
+  [118, 'ROCE_GID_TYPES', 'u32'], [119, 'ROCE_GID_TYPES_CAP', 'u32'],
 ];
 
 /**
@@ -103,7 +108,7 @@ const RECORD_FIELDS: Record<string, Record<string, RecordField>> = {
   STAT_COUNTER: { port: 3, id: 79, mode: 74, qpType: 26, pid: 28, comm: 29, counters: 80, qps: { id: 19, child: 20, fields: { lqpn: 21 } } },
 };
 
-export const NLDEV_ATTR_MAX = 118;
+export const NLDEV_ATTR_MAX = 120;
 export const NLDEV_SCHEMA: AttrSpec[] = [];
 /** Attribute numbers by short name: A.DEV_INDEX === 1. */
 export const A = {} as Record<(typeof ATTRS)[number][1], number> & Record<string, number>;

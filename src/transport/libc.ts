@@ -24,6 +24,9 @@ export interface Libc {
   open(path: string, flags: number): number;
   close(fd: number): number;
   setns(fd: number, nstype: number): number;
+  unshare(flags: number): number;
+  mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): number;
+  fchdir(fd: number): number;
   errno(): number;
   strerror(errnum: number): string;
 }
@@ -46,6 +49,9 @@ export function libc(): Libc {
     open: lib.func('int open(const char *, int)'),
     close: lib.func('int close(int)'),
     setns: lib.func('int setns(int, int)'),
+    unshare: lib.func('int unshare(int)'),
+    mount: lib.func('int mount(const char *, const char *, const char *, unsigned long, const char *)'),
+    fchdir: lib.func('int fchdir(int)'),
     errno: () => k.errno(),
     strerror: (e: number) => strerror(e) as string,
   };
@@ -68,7 +74,11 @@ export const MSG_DONTWAIT = 0x40;
 export const POLLIN = 1;
 export const O_RDONLY = 0;
 export const O_CLOEXEC = 0o2000000;
+export const O_DIRECTORY = 0o200000;
 export const CLONE_NEWNET = 0x40000000;
+export const CLONE_NEWNS = 0x00020000;
+export const MS_REC = 0x4000;
+export const MS_SLAVE = 0x80000;
 
 export const ERRNO: Record<string, number> = {
   EPERM: 1, ENOENT: 2, ESRCH: 3, EINTR: 4, EIO: 5, ENXIO: 6, E2BIG: 7, EBADF: 9, EAGAIN: 11,

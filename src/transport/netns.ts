@@ -3,7 +3,7 @@
 // calling thread with setns(), create the socket, and always switch back,
 // on success and on error alike.
 import { existsSync } from 'node:fs';
-import { libc, O_RDONLY, O_CLOEXEC, CLONE_NEWNET, errnoName } from './libc.js';
+import { libc, O_RDONLY, O_CLOEXEC, O_DIRECTORY, CLONE_NEWNET, CLONE_NEWNS, MS_REC, MS_SLAVE, errnoName } from './libc.js';
 import { NetnsError } from './errors.js';
 
 export const NETNS_RUN_DIR = process.env.RDMA_TS_NETNS_DIR ?? '/var/run/netns';
@@ -72,5 +72,46 @@ export function withNetns<T>(path: string | undefined, fn: () => T): T {
   } finally {
     c.close(self);
     c.close(target);
+  }
+}
+
+/**
+ * Runs fn with this thread seeing the sysfs of the network namespace at PATH
+ * at /sys, as `ip netns exec` does. sysfs shows the network-namespaced
+ * classes (net, and infiniband in exclusive mode) of the namespace it was
+ * mounted in, so a device that lives in another namespace is invisible in
+ * our own /sys. The thread gets a private mount namespace (unshare affects
+ * this thread only: Node's other threads keep theirs), made a slave so the
+ * mount propagates nowhere, mounts sysfs from inside PATH, and afterwards
+ * returns to its own mount namespace (which resets the working directory,
+ * so it is restored too). The private namespace is freed with its last user.
+ */
+export function withSysfsOf<T>(path: string, fn: () => T): T {
+  const c = libc();
+  const fail = (what: string): never => {
+    const e = c.errno();
+    const hint = e === 1 ? ' (needs CAP_SYS_ADMIN; run as root)' : '';
+    throw new NetnsError(`cannot read the sysfs of network namespace ${path}: ${what}: ${c.strerror(e)}${hint}`, path, e);
+  };
+  const cwd = c.open('.', O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const ownMnt = openNs('/proc/thread-self/ns/mnt');
+  try {
+    if (c.unshare(CLONE_NEWNS) < 0) fail('unshare(CLONE_NEWNS)');
+    try {
+      if (c.mount(null, '/', null, MS_REC | MS_SLAVE, null) < 0) fail('making / a slave mount');
+      withNetns(path, () => {
+        if (c.mount('sysfs', '/sys', 'sysfs', 0, null) < 0) fail('mount -t sysfs');
+      });
+      return fn();
+    } finally {
+      if (c.setns(ownMnt, CLONE_NEWNS) < 0) {
+        process.stderr.write(`fatal: cannot return to the original mount namespace: ${errnoName(c.errno())}\n`);
+        process.exit(70);
+      }
+      if (cwd >= 0) c.fchdir(cwd);
+    }
+  } finally {
+    c.close(ownMnt);
+    if (cwd >= 0) c.close(cwd);
   }
 }

@@ -2,7 +2,7 @@
 // the kernel, by the kernel with recording, or by a recording alone.
 import { readFileSync, readdirSync, readlinkSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { Channel } from './channel.js';
-import { withNetns } from './netns.js';
+import { withNetns, withSysfsOf } from './netns.js';
 import { KernelSocket, Protocol, DatagramSocket } from './socket.js';
 import { Recorder, Replayer, loadRecording, HostValue } from './recording.js';
 import { Subscription } from './subscription.js';
@@ -22,8 +22,9 @@ export class Session {
   static socketFactory: SocketFactory = (protocol, netns) => new KernelSocket(protocol, netns);
   private channels = new Map<string, Channel>();
   /**
-   * Set by --dry-run: write() describes each request here instead of sending
-   * it. Shared by every session derived with inNetns().
+   * Set by --dry-run: write() and hostChange() describe each change here
+   * (`send REQUEST`, `write FILE ...`) instead of making it. Shared by every
+   * session derived with inNetns().
    */
   dryRun?: (request: string) => void;
   private recorder?: Recorder;
@@ -99,7 +100,7 @@ export class Session {
    */
   write(protocol: Protocol, type: number, payload: Buffer, label: string, describe: () => string): void {
     if (this.dryRun) {
-      this.dryRun(`${label}${this.netns ? ` in netns ${this.netns}` : ''}: ${describe()}`);
+      this.dryRun(`send ${label}${this.netns ? ` in netns ${this.netns}` : ''}: ${describe()}`);
       return;
     }
     const ch = this.channel(protocol);
@@ -124,7 +125,7 @@ export class Session {
    */
   private hostRead<T extends HostValue>(kind: string, path: string, live: () => T | null): T | undefined {
     // The key (`file:PATH`, or `clock`) is built only when recording or replaying: a sample reads thousands.
-    const key = () => (path ? `${kind}:${path}` : kind);
+    const key = () => (path ? `${kind}${this.view ? `@${this.view}` : ''}:${path}` : kind);
     if (this.replayer) {
       const v = this.replayer.read(key());
       return v === null || v === undefined ? undefined : (v as T);
@@ -132,6 +133,39 @@ export class Session {
     const v = live();
     this.recorder?.read(key(), v);
     return v ?? undefined;
+  }
+
+  /** The namespace whose sysfs host reads see (withSysfsOf), when not our own. */
+  private view?: string;
+
+  /**
+   * Runs fn with host reads seeing /sys as mounted in the network namespace
+   * at `netns` (withSysfsOf); recorded under that view. Our own when undefined.
+   */
+  withSysfsOf<T>(netns: string | undefined, fn: () => T): T {
+    if (netns === undefined) return fn();
+    const prev = this.view;
+    this.view = netns;
+    try {
+      return this.replayer ? fn() : withSysfsOf(netns, fn);
+    } finally {
+      this.view = prev;
+    }
+  }
+
+  /**
+   * A change to a host file system (configfs) that a command needs: done live,
+   * described under --dry-run (`LABEL`, a verb phrase: `write "RoCE v2" to FILE`),
+   * skipped in a replay (the reads around it are answered from the recording).
+   */
+  hostChange(label: string, fn: () => void): void {
+    if (this.dryRun) this.dryRun(label);
+    else if (!this.replayer) fn();
+  }
+
+  /** A step a read needs that changes nothing lasting (a configfs mkdir undone at once): skipped in a replay. */
+  hostProbe(fn: () => void): void {
+    if (!this.replayer) fn();
   }
 
   readHostFile(path: string, keep = false): string | undefined {

@@ -21,18 +21,20 @@ export interface Layout {
   statOpcounters: boolean; // optional-counters in stat qp mode (6.15)
   statQpFilters: boolean; // `stat qp show` filters (6.1 knows only `link`)
   oneline: boolean; // -o exists (6.7)
+  /** rdma-ts's own: a port's RoCE GID types from the proposed kernel attribute (kernel/); no iproute2 prints them. */
+  roceGidTypes: boolean;
 }
 
 export const LAYOUTS: Record<string, Layout> = {
   upstream: {
     name: 'upstream', recordNewlineInJson: true, alwaysBreakLines: true, prettyBreaksText: false,
     driverTableWraps: false, devProtocol: true, devTypeParent: true, sysPrivilegedQkey: true,
-    sysMonitor: true, qpSubtype: true, statOpcounters: true, statQpFilters: true, oneline: true,
+    sysMonitor: true, qpSubtype: true, statOpcounters: true, statQpFilters: true, oneline: true, roceGidTypes: true,
   },
   '6.1': {
     name: '6.1', recordNewlineInJson: false, alwaysBreakLines: false, prettyBreaksText: true,
     driverTableWraps: true, devProtocol: false, devTypeParent: false, sysPrivilegedQkey: false,
-    sysMonitor: false, qpSubtype: false, statOpcounters: false, statQpFilters: false, oneline: false,
+    sysMonitor: false, qpSubtype: false, statOpcounters: false, statQpFilters: false, oneline: false, roceGidTypes: false,
   },
 };
 

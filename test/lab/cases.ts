@@ -6,6 +6,8 @@
 // the upstream layout of features iproute2 6.1 does not know).
 // {VAR} is replaced by the scenario's $LAB_VARS (PIDs, namespaces).
 
+import { all, exits, fails, has, lacks, matchesRe, stderrHas, stdoutHas } from './expect.js';
+
 export interface LabCase {
   argv: string;
   differs?: string;
@@ -141,15 +143,6 @@ export const NETNS_CASES: LabCase[] = [
   { argv: 'system', fixture: 'system-exclusive' },
 ];
 
-const stdoutHas = (needle: string) => (r: { stdout: string }) =>
-  r.stdout.includes(needle) ? undefined : `stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
-const has = (needle: string) => (r: { stdout: string; status: number }) =>
-  r.status === 0 ? stdoutHas(needle)(r) : `exit ${r.status}, stdout lacks ${JSON.stringify(needle)}:\n${r.stdout}`;
-const matchesRe = (re: RegExp) => (r: { stdout: string }) => (re.test(r.stdout) ? undefined : `stdout does not match ${re}:\n${r.stdout}`);
-const lacks = (needle: string) => (r: { stdout: string; status: number }) =>
-  r.status === 0 && !r.stdout.includes(needle) ? undefined : `exit ${r.status}, stdout has ${JSON.stringify(needle)}:\n${r.stdout}`;
-const fails = (message: string) => (r: { stderr: string; status: number }) =>
-  r.status !== 0 && r.stderr.includes(message) ? undefined : `exit ${r.status}, stderr lacks ${JSON.stringify(message)}: ${r.stderr}`;
 
 export const NETNS_CHECKS: LabCheck[] = [
   { name: '-n NAME: rxe0 lives in ns1', argv: '-n {NS} dev', expect: has('rxe0:') },
@@ -220,11 +213,6 @@ export const WRITE_CASES: WriteCase[] = [
   { argv: 'stat set link rxe0/1', differs: USAGE_DIFFERS, ownStderr: 'rdma prints "error: Success"; rdma-ts prints the usage' },
 ];
 
-const stderrHas = (needle: string) => (r: { stderr: string; status: number }) =>
-  r.stderr.includes(needle) ? undefined : `exit ${r.status}, stderr lacks ${JSON.stringify(needle)}:\n${r.stderr}`;
-const all = (...fs: Array<(r: { stdout: string; stderr: string; status: number }) => string | undefined>) =>
-  (r: { stdout: string; stderr: string; status: number }) => fs.map((f) => f(r)).find(Boolean);
-const exits = (code: number) => (r: { status: number; stderr: string }) => (r.status === code ? undefined : `exit ${r.status}, want ${code}: ${r.stderr}`);
 
 /** rdma-ts-only behaviour of writes on the rping state (shared mode). */
 export const WRITE_CHECKS: LabCheck[] = [

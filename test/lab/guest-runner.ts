@@ -12,6 +12,7 @@ import { Output } from '../../src/views/output.js';
 import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
+import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS } from './gid-cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -165,10 +166,11 @@ function shellCheck(c: ShellCheck): Verdict | undefined {
 }
 
 /**
- * With LAB_RECORD: records a live top session (fixtures/lab/KERNEL/SCENARIO/NAME.json)
- * and what it printed (NAME.out.json), and checks here that replaying it prints the same bytes.
+ * With LAB_RECORD: records a command run as a process, a live top session
+ * for one (fixtures/lab/KERNEL/SCENARIO/NAME.json), and what it printed
+ * (NAME.out.json), and checks here that replaying it prints the same bytes.
  */
-function recordTop(scenario: string, t: TopRecording): Verdict | undefined {
+function recordRun(scenario: string, t: TopRecording): Verdict | undefined {
   if (!recordDir) return undefined;
   const dir = join(recordDir, kernel, scenario);
   mkdirSync(dir, { recursive: true });
@@ -206,17 +208,20 @@ function timeAgainstRdma(argv: string): void {
   notes.push(`bench ${kernel} \`${argv}\`: rdma ${r.toFixed(0)} ms, rdma-ts ${ts.toFixed(0)} ms (${(ts / r).toFixed(2)}x rdma), node -e 0 ${node.toFixed(0)} ms (rdma-ts ${(ts / node).toFixed(2)}x)`);
 }
 
-const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENARIOS.map((scenario) => ({
+/** RDMA_TS_LAB_SCENARIOS=devices,gids runs only those (for development: later scenarios may need earlier ones). */
+const only = process.env.RDMA_TS_LAB_SCENARIOS?.split(',');
+const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENARIOS.filter((x) => !only || only.includes(x.name)).map((scenario) => ({
   scenario,
   run: () => {
     const s = scenario.name;
     switch (s) {
       case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
-        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck)];
-      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordTop(s, t))];
+        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck), ...GID_RPING_CHECKS.map(shellCheck)];
+      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t))];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
-        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordTop(s, t))];
+        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck)];
+      case 'gids': return [...GID_CHECKS.map(shellCheck), ...GID_RECORDINGS.map((t) => recordRun(s, t))];
       default: return [];
     }
   },

@@ -2,6 +2,7 @@
 // its cases in one guest boot per kernel (test/lab/guest-runner.ts), and
 // prints TAP with `# pass N` / `# fail N` for .ci/test-all.
 //   RDMA_TS_LAB_KERNELS=6.1,6.12 (default)   which kernels
+//   RDMA_TS_LAB_SCENARIOS=devices,gids        only these scenarios (development; not with --record)
 //   --record DIR   also record the fixture cases into DIR (npm run fixtures)
 import { readFileSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -32,7 +33,9 @@ async function runKernel(series: string): Promise<void> {
   const lab = provisionLab(series, progress);
   const k = lab.kernel;
   progress(`${k.release}: provisioned in ${secs(lab.ms)}, booting`);
-  const env = recordDir ? 'LAB_RECORD="$W/fixtures" ' : '';
+  const only = process.env.RDMA_TS_LAB_SCENARIOS;
+  if (only && recordDir) throw new Error('RDMA_TS_LAB_SCENARIOS with --record would replace the fixtures of the scenarios left out');
+  const env = `${recordDir ? 'LAB_RECORD="$W/fixtures" ' : ''}${only ? `RDMA_TS_LAB_SCENARIOS=${only} ` : ''}`;
   const script = `cd ${ROOT} && ${env}node dist/test/lab/guest-runner.js "$W/report.json"\n`;
   const r = await boot(k, lab.initramfs, script, { progress, timeoutMs: 25 * 60 * 1000 });
   progress(`${k.release}: guest finished rc=${r.rc} after ${secs(r.totalMs)} (boot ${secs(r.bootMs)})`);
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
       } else throw e;
     }
   }
-  if (!recordDir) labRunCommand(kernels[0]);
+  if (!recordDir && !process.env.RDMA_TS_LAB_SCENARIOS) labRunCommand(kernels[0]);
 }
 
 main()

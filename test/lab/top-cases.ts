@@ -6,35 +6,21 @@
 // devices of other namespaces under --all-netns and -n.
 import type { ShellCheck } from './cases.js';
 import { LAB_POD } from '../../src/lab/scenarios.js';
+import { all, contains as has, marks, section, status, Expect } from './expect.js';
 
 /** How top's columns name the pod's container: NAMESPACE/POD/CONTAINER. */
 export const POD_LABEL = `${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container}`;
 
-type Outcome = { stdout: string; stderr: string; status: number };
-type Expect = (r: Outcome) => string | undefined;
 
 interface Counter { raw: number | string; rate: number | null; source: string; unit: string; width: number; mark?: string }
 interface TopRow { view: string; sample: number; elapsed: number | null; dev?: string; port?: number; counters: Record<string, Counter>; [k: string]: unknown }
 
 /** The NDJSON rows between the BEGIN/END markers a script prints. */
 function rows(stdout: string): TopRow[] {
-  const body = `\n${stdout}`.split('\n=BEGIN\n')[1]?.split('\n=END')[0] ?? '';
-  return body.split('\n').filter(Boolean).map((l) => JSON.parse(l) as TopRow);
+  return section(stdout).split('\n').filter(Boolean).map((l) => JSON.parse(l) as TopRow);
 }
 
-/** `KEY a b c` lines a script prints. */
-function marks(stdout: string, key: string): number[] {
-  const line = stdout.split('\n').find((l) => l.startsWith(`${key} `));
-  return line ? line.slice(key.length + 1).trim().split(/\s+/).map(Number) : [];
-}
 
-const all = (...fs: Expect[]): Expect => (r) => fs.map((f) => f(r)).find(Boolean);
-const status = (want: number, key = 'STATUS'): Expect => (r) => {
-  const [got] = marks(r.stdout, key);
-  return got === want ? undefined : `${key} ${got}, want ${want}\n${r.stdout}\n${r.stderr}`;
-};
-const has = (needle: string | RegExp, where: 'stdout' | 'stderr' = 'stdout'): Expect => (r) =>
-  (typeof needle === 'string' ? r[where].includes(needle) : needle.test(r[where])) ? undefined : `${where} lacks ${needle}:\n${r[where]}`;
 
 /**
  * top's readings of one counter agree with the test's own: inside the

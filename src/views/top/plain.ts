@@ -3,7 +3,7 @@
 import type { Observation } from '../../model/observation.js';
 import { ViewName, VIEW_TITLES, ViewOptions, selectRows } from './rows.js';
 import { buildView } from './tables.js';
-import { fitTable } from './table.js';
+import { fitTable } from '../table.js';
 
 export function frameHeader(o: Observation, interval: number): string {
   const t = new Date(o.sample.wall).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');

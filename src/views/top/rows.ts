@@ -6,7 +6,7 @@ import type { RatedReading, RatedCounter } from '../../model/observation.js';
 import type { SampleWants } from '../../model/sampler.js';
 import type { NetnsRef } from '../../model/netns-scope.js';
 import { containerLabel } from '../../model/attribution.js';
-import { Column } from './table.js';
+import { Column } from '../table.js';
 import { si } from './format.js';
 
 export type ViewName = 'ports' | 'counters' | 'processes' | 'namespaces';

@@ -2,7 +2,7 @@
 // the state after it and what the program must do (quit, pause, interval).
 import { VIEWS } from '../rows.js';
 import type { Row } from '../rows.js';
-import type { Column } from '../table.js';
+import type { Column } from '../../table.js';
 import type { UiState } from './screen.js';
 
 /** A key press, as ink reports it (input text plus flags) or a raw sequence ink does not name (F6). */

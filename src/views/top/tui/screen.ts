@@ -4,7 +4,7 @@
 import type { Observation } from '../../../model/observation.js';
 import { ViewName, VIEWS, VIEW_TITLES, ViewTable, Row, ViewOptions, selectRows, wantsOf } from '../rows.js';
 import { buildView } from '../tables.js';
-import { Column, fitTable, cut } from '../table.js';
+import { Column, fitTable, cut } from '../../table.js';
 import { rateCell, MARK_TEXT } from '../format.js';
 import { frameHeader } from '../plain.js';
 

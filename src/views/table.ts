@@ -1,4 +1,4 @@
-// A table fitted to a width: columns drop in priority order until the rest
+// A table fitted (top's views, gid show) to a width: columns drop in priority order until the rest
 // fit, then the widest flexible column is cut; every line is exactly `width`
 // characters (or less without a limit), never wrapped.
 export interface Column {
