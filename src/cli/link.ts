@@ -5,7 +5,7 @@ import { CliError, withHints } from './errors.js';
 import { getPort, Port } from '../model/port.js';
 import { IB_SYSFS } from '../model/sysfs.js';
 import { GID_TYPE, versionsOf } from '../model/gid-table.js';
-import { CmRoceModeError, setCmRoceMode } from '../model/cm-roce-mode.js';
+import { CmRoceModeError, readCmRoceMode, setCmRoceMode } from '../model/cm-roce-mode.js';
 import { isRoce, maskForV1, noInterfaceMessage, refuseMask, setRoceGidTypes } from '../model/roce-gid-types.js';
 import { addLink, deleteLink } from '../model/link.js';
 import { netdevsOf } from '../model/netns-move.js';
@@ -93,6 +93,12 @@ function setRoceV1(ctx: RunContext, target: string, value: string | undefined): 
   if (port.roceGidTypes === undefined) {
     if (!ctx.opts.dryRun) throw new CliError(noInterfaceMessage(target));
     process.stderr.write(`note: this kernel does not report RDMA_NLDEV_ATTR_ROCE_GID_TYPES: sent, this request would fail (kernel/README.md)\n`);
+  }
+  // rdma_cm keeps its default mode when v1 goes: a port left on IB/RoCE v1 would find no GID to use.
+  const cm = value === 'off' && port.roceGidTypes !== undefined ? readCmRoceMode(ctx.session, port.devName, port.port) : undefined;
+  if (cm && 'mode' in cm && cm.mode === GID_TYPE.v1) {
+    setCmRoceMode(ctx.session, port.devName, port.port, 'v2');
+    if (!ctx.opts.dryRun) process.stderr.write(`note: ${target}: rdma_cm's cm-roce-mode was ${GID_TYPE.v1}; set to ${GID_TYPE.v2} first, as no v1 GID will be left\n`);
   }
   withHints(() => setRoceGidTypes(ctx.rd, port, mask), {
     95: `${target}: the kernel has the interface but refuses this port (not RoCE)`,

@@ -221,5 +221,20 @@ for i in 1 2 3 4 5 6 7 8; do ip netns delete ctr$i; done
 rdma link delete rxeg; rdma link delete rxep; ip link delete gid0; true`,
 };
 
+/**
+ * The GID capacity measurement (bench/gid-capacity.ts sets up and tears
+ * down its own ports and containers): on a kernel with the roce-gid-types
+ * patch only, as it turns RoCE v1 off.
+ */
+export const CAPACITY: Scenario = {
+  name: 'capacity',
+  describe: 'containers per port until one gets no RoCE v2 GID: 16- and 256-slot tables, v1+v2, v2 only, v1 off at run time (bench/gid-capacity.ts)',
+  setup: 'true',
+  teardown: 'ip -all netns delete; pkill -x rping; true',
+};
+
 /** In run order. */
 export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS];
+
+/** On a lab kernel booted with a kernel patch (test/lab/run.ts): what the patch changes. */
+export const PATCHED_SCENARIOS: Scenario[] = [GIDS, CAPACITY];

@@ -35,7 +35,7 @@ export function surveyGids(cmdSession: Session, req: SurveyRequest): SurveyedPor
   // Scopes carry paths relative to this process's own namespace (not -n's): read them from there.
   const session = cmdSession.netns === undefined ? cmdSession : cmdSession.inNetns(undefined);
   const everyScope = allScopes(session);
-  const inventory = new NetdevInventory(session, everyScope);
+  const inventory = NetdevInventory.read(session, everyScope);
   const who = new Attributor(session);
   const own = everyScope[0].inode;
   const seen = new Set<string>();

@@ -70,7 +70,7 @@ export interface PortFacts {
   capMask?: number;
 }
 
-const label = (a: Attributor, scope: NetnsRef) => (scope.member && scope.kind !== 'init' ? ownerLabel(a.of(scope.member.pid)) : undefined);
+const label = (a: Pick<Attributor, 'of'>, scope: NetnsRef) => (scope.member && scope.kind !== 'init' ? ownerLabel(a.of(scope.member.pid)) : undefined);
 
 /** The port's netdev: the one whose MAC makes one of its fe80 entries (the default GIDs). */
 function findPortNetdev(table: GidTable, facts: PortFacts, inv: NetdevInventory): ScopedLink | undefined {
@@ -85,7 +85,7 @@ function findPortNetdev(table: GidTable, facts: PortFacts, inv: NetdevInventory)
 /** max(0, IPs a table of `size` holds with `types` types enabled, minus those already there). */
 const fitFor = (size: number, types: number, wanted: number) => Math.max(0, Math.floor((size - types) / types) - wanted);
 
-export function explainPort(table: GidTable, facts: PortFacts, inv: NetdevInventory, who: Attributor): PortGids {
+export function explainPort(table: GidTable, facts: PortFacts, inv: NetdevInventory, who: Pick<Attributor, 'of'>): PortGids {
   const netdev = facts.roce ? findPortNetdev(table, facts, inv) : undefined;
   const defaultGid = netdev?.address ? defaultGidOf(netdev.address) : undefined;
   const family = netdev ? inv.family(netdev) : [];

@@ -16,10 +16,11 @@ export interface ScopedLink extends LinkInfo {
 const STACKED = new Set(['macvlan', 'macvtap', 'ipvlan', 'ipvtap', 'vlan']);
 
 export class NetdevInventory {
-  readonly links: ScopedLink[] = [];
+  constructor(readonly links: ScopedLink[]) {}
 
-  /** Reads every scope's links and addresses (RTM_GETLINK + RTM_GETADDR in each). */
-  constructor(session: Session, readonly scopes: NetnsRef[]) {
+  /** Every scope's links and addresses (RTM_GETLINK + RTM_GETADDR in each). */
+  static read(session: Session, scopes: NetnsRef[]): NetdevInventory {
+    const out: ScopedLink[] = [];
     for (const scope of scopes) {
       let links: LinkInfo[];
       let addrs: IfAddr[];
@@ -29,8 +30,9 @@ export class NetdevInventory {
       } catch {
         continue; // the namespace went away (its last process exited) while we looked
       }
-      for (const l of links) this.links.push({ ...l, scope, addrs: addrs.filter((a) => a.index === l.index) });
+      for (const l of links) out.push({ ...l, scope, addrs: addrs.filter((a) => a.index === l.index) });
     }
+    return new NetdevInventory(out);
   }
 
   /**

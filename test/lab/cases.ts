@@ -56,6 +56,10 @@ export interface ShellCheck {
   name: string;
   kernel?: RegExp;
   script: string;
+  /** Default 180 s. */
+  timeoutMs?: number;
+  /** A figure worth printing with the run's notes (a measurement), from the output. */
+  note?: (r: { stdout: string }) => string | undefined;
   expect: (r: { stdout: string; stderr: string; status: number }) => string | undefined;
 }
 

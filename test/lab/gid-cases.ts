@@ -2,6 +2,7 @@
 // (src/lab/scenarios.ts: a 16-slot v1+v2 table, 9 macvlan containers, 7 of
 // which fit). Every expectation about the table is derived here from sysfs,
 // read by the script itself, not from rdma-ts.
+import { release } from 'node:os';
 import type { ShellCheck } from './cases.js';
 import { GID_NET } from '../../src/lab/scenarios.js';
 import { POD_LABEL } from './top-cases.js';
@@ -13,6 +14,9 @@ interface GidRecord {
   port: number;
   [k: string]: unknown;
 }
+
+/** The guest runs on a kernel with the roce-gid-types patch (test/lab/run.ts sets it). */
+const PATCHED = process.env.LAB_KERNEL_PATCH === 'roce-gid-types';
 
 const records = (r: Outcome, n = 0): GidRecord[] => JSON.parse(section(r.stdout, n) || '[]') as GidRecord[];
 
@@ -61,7 +65,7 @@ const entriesMatchSysfs: ShellCheck = {
       if (JSON.stringify(got) !== JSON.stringify(want)) return `${dev}/${port} summary ${JSON.stringify(got)}, sysfs says ${JSON.stringify(want)}`;
     }
     const g = recs.find((x) => x.kind === 'summary' && x.dev === 'rxeg')!;
-    const wantG = { free: 0, default: 2, fit_v1_on: 0, fit_v1_off: 6, wanted_ips: 9, stranded: 2, types: ['IB/RoCE v1', 'RoCE v2'], types_reported: false };
+    const wantG = { free: 0, default: 2, fit_v1_on: 0, fit_v1_off: 6, wanted_ips: 9, stranded: 2, types: ['IB/RoCE v1', 'RoCE v2'], types_reported: PATCHED };
     const gotG = Object.fromEntries(Object.keys(wantG).map((k) => [k, g[k]]));
     if (JSON.stringify(gotG) !== JSON.stringify(wantG)) return `rxeg summary ${JSON.stringify(gotG)}, want ${JSON.stringify(wantG)} (16 slots: 2 default + 7 x 2; 9 IPs want slots; v1 off: 15 - 9)`;
     const defaults = recs.filter((x) => x.kind === 'entry' && x.dev === 'rxeg' && x.default).map((x) => x.index);
@@ -136,8 +140,10 @@ echo "=BEGIN"; $RDMA_TS --all-netns -j gid; echo "=END"; echo "STATUS $?"`,
 /** rping -d from inside a container over its own IP: resolution succeeds with a GID, and with none bind fails (ENODEV). */
 const rdmaCmFromContainers: ShellCheck = {
   name: 'rdma_cm inside containers: ctr2 (has GIDs) resolves address and route over its IP; ctr8 (none) fails with ENODEV',
-  script: `echo "=BEGIN"; ip netns exec ctr2 timeout 30 rping -d -c -I ${GID_NET.prefix}.2 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"
-echo "=BEGIN"; ip netns exec ctr8 timeout 30 rping -d -c -I ${GID_NET.prefix}.8 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"`,
+  // rxe's UDP socket is in init_net, so ctr2's connect may hang after the route resolves: timeout ends
+  // it, and stdbuf keeps rping's debug lines (stdio-buffered into the pipe) from dying with it.
+  script: `echo "=BEGIN"; ip netns exec ctr2 timeout 20 stdbuf -oL -eL rping -d -c -I ${GID_NET.prefix}.2 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"
+echo "=BEGIN"; ip netns exec ctr8 timeout 20 stdbuf -oL -eL rping -d -c -I ${GID_NET.prefix}.8 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"`,
   expect: (r) => {
     const two = section(r.stdout, 0);
     const eight = section(r.stdout, 1);
@@ -193,7 +199,98 @@ rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'`,
     }),
 };
 
-export const GID_CHECKS: ShellCheck[] = [entriesMatchSysfs, owners, stranded, typeFilter, fromContainer, rdmaCmFromContainers, cmRoceMode, cmDryRun, cmErrors, roceV1Stock];
+/** The patched kernel: v1 off removes every v1 entry and the stranded IPs get their v2 GIDs; on brings v1 back where it fits. */
+const roceV1OffOn: ShellCheck = {
+  name: 'link set rxeg/1 roce-v1 off, then on (roce-gid-types kernel): v1 entries removed and restored, stranded IPs get v2 GIDs, link show and gid show say so',
+  script: `. $LAB_VARS; ${SYSFS.replace(/ENTRY/g, 'BEFORE').replace(/SIZE/g, 'BSIZE')}
+$RDMA_TS link set rxeg/1 roce-v1 off; echo "OFF $?"; sleep 1; ${SYSFS.replace(/ENTRY/g, 'OFFE').replace(/SIZE/g, 'OSIZE')}
+echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS link show rxeg/1
+$RDMA_TS link set rxeg/1 roce-v1 on; echo "ON $?"; sleep 1; ${SYSFS.replace(/ENTRY/g, 'ONE').replace(/SIZE/g, 'NSIZE')}
+echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS -d -j link show rxeg/1 | sed 's/^/LINKJSON /'`,
+  expect: all(status(0, 'OFF'), status(0, 'ON'), contains('link rxeg/1 state ACTIVE physical_state LINK_UP netdev gid0 roce-gid-types v2 \n'),
+    contains('LINKJSON [{"ifindex":'), contains('"roce_gid_types":["v1","v2"],"roce_gid_types_supported":["v1","v2"]}'), (r) => {
+      const at = (tag: string) => r.stdout.split('\n').filter((l) => l.startsWith(`${tag} rxeg `)).map((l) => {
+        const [, , , index, gid, type, netdev] = l.split(' ');
+        return { index: Number(index), gid, type: type.replace(/_/g, ' '), netdev };
+      });
+      const before = at('BEFORE'), off = at('OFFE'), on = at('ONE');
+      const v2ips = (xs: typeof off) => xs.filter((e) => e.type === 'RoCE v2' && e.gid.startsWith('0000')).map((e) => e.netdev).sort();
+      const ctrs = Array.from({ length: 9 }, (_, k) => `mv${k + 1}`).sort();
+      if (before.filter((e) => e.type === 'IB/RoCE v1').length !== 8) return `before: ${before.length} entries, want 8 v1`;
+      if (off.some((e) => e.type === 'IB/RoCE v1')) return `v1 entries left after off: ${JSON.stringify(off)}`;
+      if (v2ips(off).join() !== ctrs.join()) return `after off, v2 IP GIDs on ${v2ips(off)}, want all 9 containers (the 2 stranded rescanned in)`;
+      if (off.length !== 10) return `after off ${off.length} entries, want 10 (v2 default + 9 IPs)`;
+      const v1on = on.filter((e) => e.type === 'IB/RoCE v1');
+      if (v2ips(on).join() !== ctrs.join()) return `after on, a container lost its v2 GID: ${v2ips(on)}`;
+      if (on.length !== 16 || v1on.length !== 6) return `after on ${on.length} entries (${v1on.length} v1), want 16 with 6 v1 (the default and 5 IPs where they fit)`;
+      const offRec = records(r, 0), onRec = records(r, 1);
+      const sOff = offRec.find((x) => x.kind === 'summary')!, sOn = onRec.find((x) => x.kind === 'summary')!;
+      const want = (s: GidRecord, types: string[], free: number) => JSON.stringify([s.types, s.types_reported, s.stranded, s.free]) === JSON.stringify([types, true, 0, free]);
+      if (!want(sOff, ['RoCE v2'], 6)) return `gid show after off: ${JSON.stringify(sOff)}`;
+      if (!want(sOn, ['IB/RoCE v1', 'RoCE v2'], 0)) return `gid show after on: ${JSON.stringify(sOn)}`;
+      return undefined;
+    }),
+};
+
+const roceV1DryRunPatched: ShellCheck = {
+  name: '--dry-run link set rxeg/1 roce-v1 off (roce-gid-types kernel): the request, nothing changed',
+  script: `rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off; echo "STATUS $?"; $RDMA_TS link show rxeg/1`,
+  expect: all(status(0), contains('roce-gid-types v1,v2 '), (r) => {
+    const [idx] = marks(r.stdout, 'IDX');
+    return contains(`dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX ${idx}, PORT_INDEX 1, ROCE_GID_TYPES 4\nSTATUS 0\n`)(r);
+  }),
+};
+
+const cmGuard: ShellCheck = {
+  name: 'roce-v1 off with rdma_cm on IB/RoCE v1 (roce-gid-types kernel): rdma-ts moves rdma_cm to RoCE v2 first and says so',
+  script: `$RDMA_TS link set rxeg/1 cm-roce-mode v1 2>/dev/null; echo "V1 $?"; $RDMA_TS link set rxeg/1 roce-v1 off; echo "OFF $?"
+echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS link set rxeg/1 cm-roce-mode v1; echo "REFUSED $?"; $RDMA_TS link set rxeg/1 roce-v1 on; echo "ON $?"`,
+  expect: all(status(0, 'V1'), status(0, 'OFF'), status(1, 'REFUSED'), status(0, 'ON'),
+    contains("note: rxeg/1: rdma_cm's cm-roce-mode was IB/RoCE v1; set to RoCE v2 first, as no v1 GID will be left", 'stderr'),
+    contains('the kernel refused it (EINVAL): rxeg/1 has no IB/RoCE v1 GIDs', 'stderr'),
+    (r) => (records(r).find((x) => x.kind === 'summary')?.cm_roce_mode === 'RoCE v2' ? undefined : `cm mode after: ${section(r.stdout)}`)),
+};
+
+const COMMON = [entriesMatchSysfs, owners, stranded, typeFilter, fromContainer, rdmaCmFromContainers, cmRoceMode, cmDryRun, cmErrors];
+export const GID_CHECKS: ShellCheck[] = PATCHED ? [...COMMON, roceV1DryRunPatched, roceV1OffOn, cmGuard] : [...COMMON, roceV1Stock];
+
+interface Capacity {
+  table: number;
+  v1v2: { containers: number; failed: { ip: string; rdmaCm?: string }; stranded: string[] };
+  runtime: { total: number; strandedGotV2: boolean; strandedRdmaCm?: string; failed: { ip: string }; stranded: string[] };
+  v2Before: { containers: number; failed: { ip: string }; stranded: string[] };
+  ratio: number;
+}
+
+/** bench/gid-capacity.ts on one table size: the counts the arithmetic predicts, the stranded IP listed exactly. */
+const capacity = (table: number, rdmaCm: boolean): ShellCheck => ({
+  name: `GID capacity, ${table} slots${rdmaCm ? ', rdma_cm inside each container' : ''}: ${Math.floor((table - 2) / 2)} containers with v1+v2, ${table - 1} with v2 only (before, and after v1 off at run time, the stranded one included); gid show lists exactly the stranded IP`,
+  timeoutMs: 40 * 60_000,
+  script: `node dist/bench/gid-capacity.js ${table}${rdmaCm ? ' --rdma-cm' : ''}; echo "STATUS $?"`,
+  note: (r) => {
+    const at = r.stdout.indexOf('Containers per RoCE port');
+    return at < 0 ? undefined : `${release()}${PATCHED ? '+roce-gid-types' : ''}: ${r.stdout.slice(at).replace(/\nSTATUS \d+\n?$/, '').trimEnd()}`;
+  },
+  expect: all(status(0), (r) => {
+    const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
+    if (!line) return `no result:\n${r.stdout}\n${r.stderr}`;
+    const c = JSON.parse(line) as Capacity;
+    const v1v2 = Math.floor((table - 2) / 2), v2 = table - 1;
+    const wrong: string[] = [];
+    if (c.v1v2.containers !== v1v2) wrong.push(`v1+v2 ${c.v1v2.containers}, want ${v1v2}`);
+    if (c.v2Before.containers !== v2) wrong.push(`v2 only before ${c.v2Before.containers}, want ${v2}`);
+    if (c.runtime.total !== v2) wrong.push(`v1 off at run time ${c.runtime.total}, want ${v2}`);
+    if (!c.runtime.strandedGotV2) wrong.push('the stranded container got no v2 GID after v1 off');
+    for (const [name, p] of [['v1+v2', c.v1v2], ['runtime', c.runtime], ['v2 before', c.v2Before]] as const) {
+      if (p.stranded.join() !== p.failed.ip) wrong.push(`${name}: gid show listed ${JSON.stringify(p.stranded)} as stranded, want exactly ${p.failed.ip}`);
+    }
+    if (rdmaCm && !/No such device/.test(c.v1v2.failed.rdmaCm ?? '')) wrong.push(`rdma_cm in the stranded container: ${c.v1v2.failed.rdmaCm}, want ENODEV`);
+    if (rdmaCm && c.runtime.strandedRdmaCm !== 'address and route resolved') wrong.push(`rdma_cm in the formerly stranded container: ${c.runtime.strandedRdmaCm}`);
+    return wrong.length ? `${wrong.join('; ')}\n${r.stdout}` : undefined;
+  }),
+});
+
+export const CAPACITY_CHECKS: ShellCheck[] = [capacity(16, true), capacity(256, false)];
 
 /** Recorded for the unit tier's replay (fixtures/lab/KERNEL/gids/NAME.json). */
 export const GID_RECORDINGS = [

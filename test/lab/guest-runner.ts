@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
-import { SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
+import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
-import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS } from './gid-cases.js';
+import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS, CAPACITY_CHECKS } from './gid-cases.js';
 
 export interface Outcome {
   stdout: string;
@@ -160,8 +160,10 @@ const SHELL_ENV = { ...process.env, RDMA_TS: `${process.execPath} ${join(process
 /** A script run as processes, with $RDMA_TS set to this checkout's binary. */
 function shellCheck(c: ShellCheck): Verdict | undefined {
   if (c.kernel && !c.kernel.test(kernel)) return undefined;
-  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env: SHELL_ENV, timeout: 180_000 });
+  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env: SHELL_ENV, timeout: c.timeoutMs ?? 180_000, maxBuffer: 1 << 26 });
   const wrong = c.expect({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
+  const note = c.note?.({ stdout: r.stdout });
+  if (note) notes.push(note);
   return { name: `shell: ${c.name}`, ok: !wrong, detail: wrong };
 }
 
@@ -210,7 +212,9 @@ function timeAgainstRdma(argv: string): void {
 
 /** RDMA_TS_LAB_SCENARIOS=devices,gids runs only those (for development: later scenarios may need earlier ones). */
 const only = process.env.RDMA_TS_LAB_SCENARIOS?.split(',');
-const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENARIOS.filter((x) => !only || only.includes(x.name)).map((scenario) => ({
+/** LAB_KERNEL_PATCH: this boot has ib_core with that kernel patch: only what it changes runs (PATCHED_SCENARIOS). */
+const patched = process.env.LAB_KERNEL_PATCH;
+const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patched ? PATCHED_SCENARIOS : SCENARIOS).filter((x) => !only || only.includes(x.name)).map((scenario) => ({
   scenario,
   run: () => {
     const s = scenario.name;
@@ -221,7 +225,8 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = SCENA
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
         ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck)];
-      case 'gids': return [...GID_CHECKS.map(shellCheck), ...GID_RECORDINGS.map((t) => recordRun(s, t))];
+      case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : GID_RECORDINGS.map((t) => recordRun(s, t)))];
+      case 'capacity': return CAPACITY_CHECKS.map(shellCheck);
       default: return [];
     }
   },

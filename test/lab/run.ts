@@ -2,7 +2,8 @@
 // its cases in one guest boot per kernel (test/lab/guest-runner.ts), and
 // prints TAP with `# pass N` / `# fail N` for .ci/test-all.
 //   RDMA_TS_LAB_KERNELS=6.1,6.12 (default)   which kernels
-//   RDMA_TS_LAB_SCENARIOS=devices,gids        only these scenarios (development; not with --record)
+//   RDMA_TS_LAB_SCENARIOS=devices,gids        only these scenarios (development; with --record only theirs are replaced)
+//   RDMA_TS_LAB_PATCHES=roce-gid-types (default) each kernel booted again with these kernel patches ('' for none)
 //   --record DIR   also record the fixture cases into DIR (npm run fixtures)
 import { readFileSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -11,10 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { LabUnavailable } from '../../src/lab/provision.js';
 import { provisionLab } from '../../src/lab/lab.js';
 import { boot } from '../../src/lab/vm.js';
+import { KERNEL_PATCHES } from '../../src/lab/modules.js';
+import { gidRxeConf } from '../../src/lab/session.js';
 import type { GuestReport } from './guest-runner.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const kernels = (process.env.RDMA_TS_LAB_KERNELS ?? '6.1,6.12').split(',').filter(Boolean);
+/** Each kernel is booted again with each kernel patch (kernel/NAME) for what it changes; '' for none. */
+const patches = (process.env.RDMA_TS_LAB_PATCHES ?? KERNEL_PATCHES.join(',')).split(',').filter(Boolean);
 const recordAt = process.argv.indexOf('--record');
 const recordDir = recordAt > 0 ? resolve(process.argv[recordAt + 1] ?? 'fixtures/lab') : undefined;
 const progress = (m: string) => process.stderr.write(`lab: ${m}\n`);
@@ -29,32 +34,43 @@ function tap(ok: boolean, name: string, detail?: string): void {
   if (!ok && detail) console.log(detail.split('\n').map((l) => `  # ${l}`).join('\n'));
 }
 
-async function runKernel(series: string): Promise<void> {
-  const lab = provisionLab(series, progress);
+/** One boot of `series`: the stock kernel, or ib_core with `kernelPatch` (PATCHED_SCENARIOS only, nothing recorded). */
+async function runKernel(series: string, kernelPatch?: string): Promise<void> {
+  const lab = provisionLab(series, progress, { kernelPatch });
   const k = lab.kernel;
-  progress(`${k.release}: provisioned in ${secs(lab.ms)}, booting`);
+  const label = `${k.release}${kernelPatch ? `+${kernelPatch}` : ''}`;
+  progress(`${label}: provisioned in ${secs(lab.ms)}, booting`);
   const only = process.env.RDMA_TS_LAB_SCENARIOS;
-  if (only && recordDir) throw new Error('RDMA_TS_LAB_SCENARIOS with --record would replace the fixtures of the scenarios left out');
-  const env = `${recordDir ? 'LAB_RECORD="$W/fixtures" ' : ''}${only ? `RDMA_TS_LAB_SCENARIOS=${only} ` : ''}`;
+  const record = recordDir && !kernelPatch;
+  const env = `${record ? 'LAB_RECORD="$W/fixtures" ' : ''}${only ? `RDMA_TS_LAB_SCENARIOS=${only} ` : ''}${kernelPatch ? `LAB_KERNEL_PATCH=${kernelPatch} ` : ''}`;
   const script = `cd ${ROOT} && ${env}node dist/test/lab/guest-runner.js "$W/report.json"\n`;
-  const r = await boot(k, lab.initramfs, script, { progress, timeoutMs: 25 * 60 * 1000 });
-  progress(`${k.release}: guest finished rc=${r.rc} after ${secs(r.totalMs)} (boot ${secs(r.bootMs)})`);
+  const r = await boot(k, lab.initramfs, script, { progress, timeoutMs: 60 * 60 * 1000, modprobeConf: gidRxeConf({ kernelPatch }) });
+  progress(`${label}: guest finished rc=${r.rc} after ${secs(r.totalMs)} (boot ${secs(r.bootMs)})`);
   const reportFile = join(r.workDir, 'report.json');
   if (r.rc !== 0 || !existsSync(reportFile)) {
-    tap(false, `lab ${k.release}: guest run failed (rc ${r.rc})`, readFileSync(r.console, 'utf8').slice(-4000));
+    tap(false, `lab ${label}: guest run failed (rc ${r.rc})`, readFileSync(r.console, 'utf8').slice(-4000));
     return;
   }
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as GuestReport;
   for (const s of report.scenarios) {
-    progress(`${k.release}: scenario ${s.name}: setup ${secs(s.setupMs)}, ${s.verdicts.length} cases in ${secs(s.runMs)}`);
-    for (const v of s.verdicts) tap(v.ok, `lab ${k.release} ${s.name}: ${v.name}`, v.detail);
+    progress(`${label}: scenario ${s.name}: setup ${secs(s.setupMs)}, ${s.verdicts.length} cases in ${secs(s.runMs)}`);
+    for (const v of s.verdicts) tap(v.ok, `lab ${label} ${s.name}: ${v.name}`, v.detail);
   }
   for (const note of report.notes) progress(note);
-  if (recordDir && existsSync(join(r.workDir, 'fixtures'))) {
-    // Replace this series' recordings whole (a newer Debian ABI renames the directory).
-    const sameSeries = new RegExp(`^${series.replace('.', '\\.')}\\.\\d`);
-    if (existsSync(recordDir)) for (const d of readdirSync(recordDir)) if (sameSeries.test(d)) rmSync(join(recordDir, d), { recursive: true });
-    cpSync(join(r.workDir, 'fixtures'), recordDir, { recursive: true });
+  if (record && existsSync(join(r.workDir, 'fixtures'))) {
+    if (only) {
+      // Only the scenarios that ran: each one's directory replaced, the others kept.
+      for (const scenario of only.split(',')) {
+        const from = join(r.workDir, 'fixtures', k.release, scenario);
+        rmSync(join(recordDir, k.release, scenario), { recursive: true, force: true });
+        if (existsSync(from)) cpSync(from, join(recordDir, k.release, scenario), { recursive: true });
+      }
+    } else {
+      // Replace this series' recordings whole (a newer Debian ABI renames the directory).
+      const sameSeries = new RegExp(`^${series.replace('.', '\\.')}\\.\\d`);
+      if (existsSync(recordDir)) for (const d of readdirSync(recordDir)) if (sameSeries.test(d)) rmSync(join(recordDir, d), { recursive: true });
+      cpSync(join(r.workDir, 'fixtures'), recordDir, { recursive: true });
+    }
     progress(`${k.release}: fixtures recorded into ${recordDir}`);
   }
 }
@@ -72,12 +88,13 @@ function labRunCommand(series: string): void {
 }
 
 async function main(): Promise<void> {
-  for (const series of kernels) {
+  const boots = [...kernels.map((series) => ({ series, patch: undefined as string | undefined })), ...patches.flatMap((patch) => kernels.map((series) => ({ series, patch })))];
+  for (const { series, patch } of boots) {
     try {
-      await runKernel(series);
+      await runKernel(series, patch);
     } catch (e) {
       if (e instanceof LabUnavailable) {
-        tap(false, `lab ${series}: cannot run here: ${e.message}`);
+        tap(false, `lab ${series}${patch ? `+${patch}` : ''}: cannot run here: ${e.message}`);
         if (!process.env.CI) return;
       } else throw e;
     }
