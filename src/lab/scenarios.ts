@@ -233,8 +233,26 @@ export const CAPACITY: Scenario = {
   teardown: 'ip -all netns delete; pkill -x rping; true',
 };
 
+/** The pod's cgroup directory (cgroup v2, systemd driver naming) and the containerd state that names it. */
+export const LAB_POD_CGROUP = POD_CGROUP;
+
+/**
+ * The RDMA cgroup: a Soft-iWARP device of its own (cgs0 on a dummy netdev),
+ * the lab pod's cgroup (containerd names) empty and the rdma controller
+ * not enabled below the root, so the checks can show each state.
+ */
+export const CGROUP: Scenario = {
+  name: 'cgroup',
+  describe: 'cgs0 (Soft-iWARP on a dummy netdev) and the lab pod\'s empty cgroup, the rdma controller not enabled below the root',
+  setup: `modprobe siw 2>/dev/null; ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
+mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 19
+printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdma > $d/cgroup.subtree_control 2>/dev/null; done; true`,
+  teardown: `pkill -x ibv_rc_pingpong; sleep 0.5; rdma link delete cgs0; ip link delete cgd0; true`,
+};
+
 /** In run order. */
-export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS];
+export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS, CGROUP];
 
 /** On a lab kernel booted with a kernel patch (test/lab/run.ts): what the patch changes. */
 export const PATCHED_SCENARIOS: Scenario[] = [GIDS, CAPACITY];

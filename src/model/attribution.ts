@@ -172,17 +172,20 @@ export class Attributor {
     const cgroupFile = s.readHostFile(`/proc/${pid}/cgroup`);
     const cgroup = cgroupFile === undefined ? undefined : cgroupPath(cgroupFile);
     const ns = /^net:\[(\d+)\]$/.exec(s.readHostLink(`/proc/${pid}/ns/net`) ?? '');
-    a = { pid, comm, cgroup, netnsInode: ns ? Number(ns[1]) : undefined };
-    if (cgroup) {
-      const { container, pod } = parseCgroupPath(cgroup);
-      if (container) {
-        let names = this.names.get(container.id);
-        if (!names) this.names.set(container.id, (names = runtimeNames(s, container)));
-        a.container = names.container ? { ...container, name: names.container } : container;
-        if (pod) a.pod = { ...pod, ...(names.podName ? { name: names.podName, namespace: names.podNamespace } : {}) };
-      } else if (pod) a.pod = pod;
-    }
+    a = { pid, comm, cgroup, netnsInode: ns ? Number(ns[1]) : undefined, ...(cgroup ? this.ofCgroup(cgroup) : {}) };
     this.byPid.set(pid, a);
     return a;
+  }
+
+  /** The container and pod a cgroup path belongs to, named from the runtime's state where it keeps them. */
+  ofCgroup(cgroup: string): { container?: Container; pod?: Pod } {
+    const { container, pod } = parseCgroupPath(cgroup);
+    if (!container) return pod ? { pod } : {};
+    let names = this.names.get(container.id);
+    if (!names) this.names.set(container.id, (names = runtimeNames(this.session, container)));
+    return {
+      container: names.container ? { ...container, name: names.container } : container,
+      ...(pod ? { pod: { ...pod, ...(names.podName ? { name: names.podName, namespace: names.podNamespace } : {}) } } : {}),
+    };
   }
 }

@@ -192,6 +192,11 @@ export class Session {
     return this.hostRead('dir', path, () => attempt(() => readdirSync(path).sort()));
   }
 
+  /** The subdirectories of a directory, sorted (a cgroup's child cgroups). */
+  readHostSubdirs(path: string): string[] | undefined {
+    return this.hostRead('subdirs', path, () => attempt(() => readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()));
+  }
+
   readHostLink(path: string): string | undefined {
     return this.hostRead('link', path, () => attempt(() => readlinkSync(path)));
   }

@@ -2,7 +2,7 @@
 // got no GID. JSON: one flat record per summary, entry and stranded IP, told
 // apart by "kind" (docs/gids.md has the keys).
 import { Output } from './output.js';
-import { fitTable, Column } from './table.js';
+import { fitTable, fixedColumns } from './table.js';
 import type { SurveyedPort } from '../model/gid-survey.js';
 import type { OwnedGid, StrandedIp } from '../model/gids.js';
 import { GID_TYPE, RoceVersion } from '../model/gid-table.js';
@@ -12,16 +12,7 @@ export interface GidViewOptions {
   type?: RoceVersion;
 }
 
-const COLUMNS: Column[] = [
-  { id: 'index', title: 'INDEX', align: 'right', priority: 1 },
-  { id: 'gid', title: 'GID', align: 'left', priority: 1 },
-  { id: 'ipv4', title: 'IPV4', align: 'left', priority: 1 },
-  { id: 'type', title: 'TYPE', align: 'left', priority: 1 },
-  { id: 'default', title: 'DEFAULT', align: 'left', priority: 1 },
-  { id: 'netdev', title: 'NETDEV', align: 'left', priority: 1 },
-  { id: 'netns', title: 'NETNS', align: 'left', priority: 1 },
-  { id: 'container', title: 'CONTAINER', align: 'left', priority: 1 },
-];
+const COLUMNS = fixedColumns('index:INDEX>', 'gid:GID', 'ipv4:IPV4', 'type:TYPE', 'default:DEFAULT', 'netdev:NETDEV', 'netns:NETNS', 'container:CONTAINER');
 
 const shown = (p: SurveyedPort, o: GidViewOptions) => p.entries.filter((e) => !o.type || e.type === GID_TYPE[o.type]);
 const list = (v: RoceVersion[]) => (v.length ? v.join(',') : '-');

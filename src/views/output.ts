@@ -119,6 +119,17 @@ export class Output {
     else this.buf += textClose;
   }
 
+  /** A nested JSON object under `key` (JSON only). */
+  openObject(key: string): void {
+    if (!this.json) return;
+    this.jName(key);
+    this.jStart('{');
+  }
+
+  closeObject(): void {
+    if (this.json) this.jEnd('}');
+  }
+
   /** newline_indent(): a line break plus four spaces, in text only. */
   newlineIndent(): void {
     if (!this.json) this.buf += this.sl + '    ';

@@ -11,6 +11,14 @@ export interface Column {
   max?: number;
 }
 
+/** Columns that are never dropped (a one-shot command's table): `id:TITLE`, right-aligned when TITLE ends in `>`. */
+export function fixedColumns(...specs: string[]): Column[] {
+  return specs.map((spec) => {
+    const [id, t] = spec.split(':');
+    return { id, title: t.replace(/>$/, ''), align: t.endsWith('>') ? 'right' : 'left', priority: 1 };
+  });
+}
+
 export interface FittedTable {
   columns: Column[];
   widths: number[];

@@ -12,6 +12,7 @@ import { Output } from '../../src/views/output.js';
 import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
+import { CGROUP_CHECKS, CGROUP_RECORDINGS, CGROUP_RELEASE } from './cgroup-cases.js';
 import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS, CAPACITY_CHECKS } from './gid-cases.js';
 
 export interface Outcome {
@@ -226,6 +227,7 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patc
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
         ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck)];
       case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : GID_RECORDINGS.map((t) => recordRun(s, t)))];
+      case 'cgroup': return [...CGROUP_CHECKS.map(shellCheck), ...CGROUP_RECORDINGS.map((t) => recordRun(s, t)), shellCheck(CGROUP_RELEASE)];
       case 'capacity': return CAPACITY_CHECKS.map(shellCheck);
       default: return [];
     }
