@@ -7,9 +7,8 @@
 // replay in cgroup-replay.test.ts.
 import test from 'ava';
 import { parseRdmaFile, ancestorsOf, hasRdma, limitOf, RdmaCgroup } from '../src/model/rdma-cgroup.js';
-import { normalizeCgroupPath } from '../src/model/cgroup-survey.js';
+import { normalizeCgroupPath, effectiveLimit } from '../src/model/cgroup-survey.js';
 import { parseLimit, CgroupError, LIMIT_MAX } from '../src/model/rdma-cgroup-set.js';
-import { effectiveLimit } from '../src/views/cgroup.js';
 
 const H = { version: 2 as const, mount: '/sys/fs/cgroup' };
 

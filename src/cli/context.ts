@@ -10,6 +10,8 @@ import { matches } from './grammar.js';
 
 export class RunContext {
   readonly rd: RdmaClient;
+  /** A command that completes but reports a state (doctor: 1 warn, 2 fail) sets its exit status here. */
+  exitStatus = 0;
   private devs?: Device[];
 
   /**

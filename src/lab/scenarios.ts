@@ -244,7 +244,7 @@ export const LAB_POD_CGROUP = POD_CGROUP;
 export const CGROUP: Scenario = {
   name: 'cgroup',
   describe: 'cgs0 (Soft-iWARP on a dummy netdev) and the lab pod\'s empty cgroup, the rdma controller not enabled below the root',
-  setup: `modprobe siw 2>/dev/null; ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
+  setup: `modprobe siw 2>/dev/null; modprobe rdma_ucm; ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 19
 printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
 d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdma > $d/cgroup.subtree_control 2>/dev/null; done; true`,

@@ -28,7 +28,10 @@ export interface CgroupUse {
   devices: DeviceUse[];
 }
 
-export type CgroupTarget = { all: true } | { path: string } | { pid: number } | { container: string };
+export type CgroupTarget = { all: true } | { path: string } | { paths: string[] } | { pid: number } | { container: string };
+
+/** The limit that applies: the cgroup's own, or a tighter one an ancestor sets. */
+export const effectiveLimit = (u: ResourceUse): Limit => u.inherited?.max ?? u.max ?? 'max';
 
 export class CgroupTargetError extends Error {}
 
@@ -64,6 +67,18 @@ export function normalizeCgroupPath(h: RdmaHierarchy, given: string): string {
   return p || '/';
 }
 
+/** The cgroups of the containers whose id starts with `id` or whose name is `id` (each container's own, not its children). */
+export function containerCgroups(session: Session, h: RdmaHierarchy, id: string, who: Attributor): string[] {
+  const paths = walkCgroups(session, h).filter((p) => {
+    const c = parseCgroupPath(p).container;
+    if (!c || !(c.id.startsWith(id) || who.ofCgroup(p).container?.name === id)) return false;
+    const parent = p.slice(0, p.lastIndexOf('/'));
+    return parseCgroupPath(parent).container?.id !== c.id;
+  });
+  if (!paths.length) throw new CgroupTargetError(`no container ${id}: no cgroup names a container whose id starts with or whose name is ${id}`);
+  return paths;
+}
+
 export function surveyCgroups(session: Session, h: RdmaHierarchy, target: CgroupTarget): CgroupUse[] {
   const who = new Attributor(session);
   let paths: string[];
@@ -75,20 +90,14 @@ export function surveyCgroups(session: Session, h: RdmaHierarchy, target: Cgroup
     const p = normalizeCgroupPath(h, target.path);
     if (session.readHostDir(`${h.mount}${p === '/' ? '' : p}`) === undefined) throw new CgroupTargetError(`no cgroup ${p} under ${h.mount}`);
     paths = [p];
+  } else if ('paths' in target) {
+    paths = target.paths;
   } else if ('pid' in target) {
     const p = cgroupOfPid(session, h, target.pid);
     if (p === undefined) throw new CgroupTargetError(`no process ${target.pid} (or it is in no ${h.version === 2 ? 'cgroup v2' : 'rdma cgroup'})`);
     paths = [p];
   } else {
-    const id = target.container;
-    paths = walkCgroups(session, h).filter((p) => {
-      const c = parseCgroupPath(p).container;
-      if (!c || !(c.id.startsWith(id) || who.ofCgroup(p).container?.name === id)) return false;
-      // The container's own cgroup, not its children (a container's init.scope and the like).
-      const parent = p.slice(0, p.lastIndexOf('/'));
-      return parseCgroupPath(parent).container?.id !== c.id;
-    });
-    if (!paths.length) throw new CgroupTargetError(`no container ${id}: no cgroup names a container whose id starts with or whose name is ${id}`);
+    paths = containerCgroups(session, h, target.container, who);
   }
   const cache = new Map<string, RdmaCgroup>();
   const read = (p: string) => cache.get(p) ?? (cache.set(p, readRdmaCgroup(session, h, p)), cache.get(p)!);

@@ -197,6 +197,23 @@ export class Session {
     return this.hostRead('subdirs', path, () => attempt(() => readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()));
   }
 
+  /**
+   * Whether a file opens read-write (a character device: uverbs answers EPERM
+   * when the device is not in the opener's network namespace), opened with
+   * the thread in this session's namespace: 'ok' or the errno code. Closed at
+   * once; recorded like a read.
+   */
+  tryOpen(path: string): string {
+    return this.hostRead(`open${this.options.netns ? `@${this.options.netns}` : ''}`, path, () => {
+      try {
+        this.inside(() => closeSync(openSync(path, 'r+')));
+        return 'ok';
+      } catch (e) {
+        return (e as NodeJS.ErrnoException).code ?? 'EIO';
+      }
+    }) ?? 'ENOENT';
+  }
+
   readHostLink(path: string): string | undefined {
     return this.hostRead('link', path, () => attempt(() => readlinkSync(path)));
   }

@@ -2,14 +2,12 @@
 // JSON: one flat record per cgroup and device (README: RDMA cgroup).
 import { Output } from './output.js';
 import { fitTable, fixedColumns } from './table.js';
-import type { CgroupUse, DeviceUse, ResourceUse } from '../model/cgroup-survey.js';
+import { effectiveLimit, type CgroupUse, type DeviceUse, type ResourceUse } from '../model/cgroup-survey.js';
 import { RDMA_RESOURCES, RdmaHierarchy } from '../model/rdma-cgroup.js';
 import { containerLabel, podLabel } from '../model/attribution.js';
 
 const COLUMNS = fixedColumns('cgroup:CGROUP', 'container:CONTAINER', 'dev:DEV', 'hca_handle:HCA_HANDLE', 'hca_object:HCA_OBJECT', 'events:EVENTS');
 
-/** The limit that applies: the cgroup's own, or a tighter one an ancestor sets. */
-export const effectiveLimit = (u: ResourceUse) => u.inherited?.max ?? u.max ?? 'max';
 
 function cell(u: ResourceUse): string {
   let s = `${u.current ?? '-'}/${effectiveLimit(u)}`;
@@ -36,6 +34,7 @@ export function printCgroupsText(out: Output, h: RdmaHierarchy, cgroups: CgroupU
 }
 
 export function printCgroupsJson(out: Output, h: RdmaHierarchy, cgroups: CgroupUse[]): void {
+  out.standardJson = true;
   out.begin();
   for (const c of cgroups) {
     for (const d of c.devices.length ? c.devices : [undefined]) {

@@ -71,6 +71,7 @@ export function printGidsText(out: Output, ports: SurveyedPort[], o: GidViewOpti
 }
 
 export function printGidsJson(out: Output, ports: SurveyedPort[], o: GidViewOptions): void {
+  out.standardJson = true;
   out.begin();
   for (const p of ports) {
     const base = (kind: string) => {

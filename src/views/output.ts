@@ -182,8 +182,15 @@ export class Output {
 
   private jValue(v: JsonScalar): void {
     this.jEor();
-    this.buf += jsonScalar(v);
+    this.buf += this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
   }
+
+  /**
+   * rdma-ts's own objects (gid, cgroup, doctor) print standard JSON:
+   * iproute2's writer escapes ' as \' (invalid JSON), which rdmatool's
+   * objects keep for byte compatibility.
+   */
+  standardJson = false;
 
   private jField(key: string, v: JsonScalar): void {
     this.jName(key);

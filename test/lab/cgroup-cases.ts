@@ -78,6 +78,7 @@ export const CGROUP_RECORDINGS = [
   { name: 'cgroup-json', argv: '-j cgroup show' },
   { name: 'cgroup-text', argv: 'cgroup show' },
   { name: 'cgroup-container', argv: `cgroup show container ${LAB_POD.id.slice(0, 12)}` },
+  { name: 'doctor-container', argv: `-j doctor container ${LAB_POD.id.slice(0, 12)}`, status: 2 },
 ];
 
 /** After the recordings: the program ends and the limit goes back to max; the pod's cgroup then neither limits nor uses RDMA. */
@@ -88,4 +89,24 @@ $RDMA_TS cgroup set ${PATH} cgs0 hca_handle max; echo "RESET $?"; grep '^cgs0 ' 
 echo =BEGIN; $RDMA_TS -j cgroup; echo =END`,
   expect: all(status(0, 'RESET'), contains('MAXAFTER cgs0 hca_handle=max hca_object=max\n'), contains('CURAFTER cgs0 hca_handle=0 hca_object=0\n'),
     (r) => (records(r.stdout).some((x) => x.cgroup === PATH) ? `the pod is still listed: ${section(r.stdout)}` : undefined)),
+};
+
+/**
+ * cgroup v1: with rdma out of every v2 subtree_control, the controller can be
+ * mounted as a v1 hierarchy; rdma-ts then uses that (no v2 root lists rdma).
+ */
+export const CGROUP_V1: ShellCheck = {
+  name: 'cgroup v1: rdma mounted as a v1 hierarchy: cgroup set and show use it (hierarchy v1), the v1 root refused the same way',
+  script: `for d in ${[...SLICES.map((s) => `${ROOT}${s}`).reverse(), ROOT].join(' ')}; do echo -rdma > $d/cgroup.subtree_control; done
+cat /sys/fs/cgroup/cgroup.subtree_control | sed 's/^/V2ROOT /'; mkdir -p /run/rdma-v1 && mount -t cgroup -o rdma rdma /run/rdma-v1; echo "MOUNT $?"; mkdir -p /run/rdma-v1/grp
+$RDMA_TS cgroup set /grp cgs0 hca_object 7; echo "SET $?"; sed 's/ *$//; s/^/V1MAX /' /run/rdma-v1/grp/rdma.max | grep cgs0
+$RDMA_TS cgroup set / cgs0 hca_object 7; echo "ROOT $?"
+echo =BEGIN; $RDMA_TS -j cgroup show; echo =END
+rmdir /run/rdma-v1/grp; umount /run/rdma-v1; echo "UMOUNT $?"`,
+  expect: all(status(0, 'MOUNT'), status(0, 'SET'), status(1, 'ROOT'), status(0, 'UMOUNT'), contains('V1MAX cgs0 hca_handle=max hca_object=7\n'),
+    contains('cgroup set: the root cgroup has no rdma.max', 'stderr'),
+    (r) => {
+      const got = records(r.stdout).filter((x) => x.dev === 'cgs0').map((x) => [x.cgroup, x.hierarchy, x.hca_object_max, x.hca_object_limit]);
+      return JSON.stringify(got) === JSON.stringify([['/grp', 'v1', 7, 7]]) ? undefined : `cgroup show on v1: ${JSON.stringify(got)}`;
+    }),
 };

@@ -297,6 +297,7 @@ export const GID_RECORDINGS = [
   { name: 'gid-json', argv: '-j gid show' },
   { name: 'gid-text', argv: 'gid show' },
   { name: 'gid-ctr3', argv: '-n ctr3 gid show rxeg/1 type v2' },
+  { name: 'doctor-ctr8', argv: '-n ctr8 doctor', status: 2 },
 ];
 
 /** In the exclusive-mode NETNS scenario: a device only ns1's sysfs shows. */

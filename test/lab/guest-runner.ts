@@ -12,7 +12,8 @@ import { Output } from '../../src/views/output.js';
 import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
-import { CGROUP_CHECKS, CGROUP_RECORDINGS, CGROUP_RELEASE } from './cgroup-cases.js';
+import { DOCTOR_NETNS_CHECKS, DOCTOR_GID_CHECKS, DOCTOR_CGROUP_CHECK } from './doctor-cases.js';
+import { CGROUP_CHECKS, CGROUP_RECORDINGS, CGROUP_RELEASE, CGROUP_V1 } from './cgroup-cases.js';
 import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS, CAPACITY_CHECKS } from './gid-cases.js';
 
 export interface Outcome {
@@ -186,7 +187,7 @@ function recordRun(scenario: string, t: TopRecording): Verdict | undefined {
   writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
   writeFileSync(join(dir, `${t.name}.out.json`), JSON.stringify({ argv, status: live.status, stdout: live.stdout }, null, 1) + '\n');
   const again = spawnSync('sh', ['-c', `$RDMA_TS --replay ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
-  const same = again.stdout === live.stdout && again.status === live.status && live.status === 0;
+  const same = again.stdout === live.stdout && again.status === live.status && live.status === (t.status ?? 0);
   return { name: `record: ${t.argv} replays to the same output`, ok: same, detail: same ? undefined : `live exit ${live.status}, replay ${again.status}\n${firstDifference(live.stdout, again.stdout)}\n${live.stderr}${again.stderr}` };
 }
 
@@ -225,9 +226,11 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patc
       case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t))];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
-        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck)];
-      case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : GID_RECORDINGS.map((t) => recordRun(s, t)))];
-      case 'cgroup': return [...CGROUP_CHECKS.map(shellCheck), ...CGROUP_RECORDINGS.map((t) => recordRun(s, t)), shellCheck(CGROUP_RELEASE)];
+        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck), ...DOCTOR_NETNS_CHECKS.map(shellCheck)];
+      // The patched boot's roce-v1 off/on gives every container its GID: the doctor's full-table state is the stock one.
+      case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : [...DOCTOR_GID_CHECKS.map(shellCheck), ...GID_RECORDINGS.map((t) => recordRun(s, t))])];
+      // v1 first: rdma can move to a v1 hierarchy only while no v2 cgroup has (or has had, dying) an rdma css.
+      case 'cgroup': return [shellCheck(CGROUP_V1), ...CGROUP_CHECKS.map(shellCheck), shellCheck(DOCTOR_CGROUP_CHECK), ...CGROUP_RECORDINGS.map((t) => recordRun(s, t)), shellCheck(CGROUP_RELEASE)];
       case 'capacity': return CAPACITY_CHECKS.map(shellCheck);
       default: return [];
     }

@@ -137,8 +137,10 @@ const closedPipe: ShellCheck = {
 const TMUX = `printf 'set -g remain-on-exit on\\n' > /tmp/tmux.conf
 T="tmux -L lab -f /tmp/tmux.conf"
 cap() { $T capture-pane -p -t top; }
-waitfor() { i=0; until cap | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done; cap | grep -q -- "$1" || { echo "TIMEOUT waiting for $1 after $i polls"; cap; ps -eo pid,stat,etime,args | grep '[t]op -i'; }; }
-shot() { echo "=SCREEN $1"; cap; echo "=/SCREEN"; }`;
+# waitfor keeps the capture that matched and shot prints it: a capture taken afterwards can land
+# between ink erasing a frame and drawing the next one (a blank body under load).
+waitfor() { i=0; until last=$(cap); printf '%s\\n' "$last" | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done; printf '%s\\n' "$last" | grep -q -- "$1" || { echo "TIMEOUT waiting for $1 after $i polls"; cap; ps -eo pid,stat,etime,args | grep '[t]op -i'; }; }
+shot() { echo "=SCREEN $1"; printf '%s\\n' "$last"; echo "=/SCREEN"; }`;
 
 export const TUI_SCRIPT = (argv: string) => `${TMUX}
 $T new -d -s top -x 120 -y 32 'bash --norc'
@@ -189,6 +191,8 @@ const tui: ShellCheck = {
 export interface TopRecording {
   name: string;
   argv: string;
+  /** The exit status the live run must have (default 0; doctor reports a failing state with 2). */
+  status?: number;
 }
 export const TOP_RECORDINGS: TopRecording[] = [
   { name: 'top-json', argv: '-j top -c 4 -i 1' },
