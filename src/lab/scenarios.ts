@@ -248,7 +248,9 @@ export const CGROUP: Scenario = {
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 19
 printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
 d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdma > $d/cgroup.subtree_control 2>/dev/null; done; true`,
-  teardown: `pkill -x ibv_rc_pingpong; sleep 0.5; rdma link delete cgs0; ip link delete cgd0; true`,
+  // cgs0 and cgd0 stay: on 6.12 deleting the dummy after siw hangs in unregister_netdevice (a netdev
+  // reference siw keeps), and this is the last scenario of the boot.
+  teardown: `pkill -x ibv_rc_pingpong; true`,
 };
 
 /** In run order. */

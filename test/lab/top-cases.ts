@@ -155,7 +155,7 @@ $T send-keys -t top s; waitfor 'Sort by'; shot sort
 $T send-keys -t top Down; $T send-keys -t top Enter; waitfor 'CNTNv'; shot sorted
 $T send-keys -t top Enter; waitfor 'SOURCE'; shot detail
 $T send-keys -t top Escape; waitfor 'BUSIEST'
-$T send-keys -t top q; waitfor 'EXIT=' 900; shot after
+$T send-keys -t top q; waitfor 'EXIT=[0-9]' 900; shot after
 echo "ALT $($T display -p -t top '#{alternate_on}') CURSOR $($T display -p -t top '#{cursor_flag}')"
 $T kill-server`;
 
