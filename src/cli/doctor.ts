@@ -36,7 +36,7 @@ export function doctorCommand(ctx: RunContext, args: string[]): void {
   }
   if (!('netns' in spec) && ctx.opts.netns !== undefined) throw new CliError('doctor: -n names a namespace; pid and container name their own: give one');
   // Targets carry paths relative to this process's own namespace, as gid show's scopes do.
-  const base = ctx.session.netns === undefined ? ctx.session : ctx.session.inNetns(undefined);
+  const base = ctx.session.home();
   let target;
   try {
     target = resolveTarget(base, spec);

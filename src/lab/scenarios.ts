@@ -108,6 +108,8 @@ export const LAB_POD = {
 };
 const POD_CGROUP = `/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${LAB_POD.uid.replace(/-/g, '_')}.slice/cri-containerd-${LAB_POD.id}.scope`;
 const POD_STATE = `/run/containerd/io.containerd.runtime.v2.task/k8s.io/${LAB_POD.id}`;
+/** containerd's task config for the lab pod: the annotations attribution.ts names the pod and container from. */
+const POD_STATE_JSON = `printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json`;
 
 /**
  * Live counters for top: per-QP counters need rdma_rxe_lab (stock rxe cannot
@@ -124,7 +126,7 @@ rdma link delete rxe0 && { modprobe -r rdma_rxe; modprobe rdma_rxe_lab; } || { e
 rdma link add rxe0 type rxe netdev veth0 && rdma link add rxe2 type rxe netdev veth1 || exit 16
 rdma statistic qp set link rxe0/1 auto pid on || exit 16
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 16
-printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+${POD_STATE_JSON}
 nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/crp-s.log 2>&1 & CSPID=$!
 sleep 1
 nice -n 19 sh -c 'echo $$ > ${POD_CGROUP}/cgroup.procs && exec rping -c -a 10.99.0.1 -v -C 100000000' > /tmp/crp-c.log 2>&1 & CCPID=$!
@@ -209,7 +211,7 @@ rdma link add rxeg type rxe netdev gid0 && rdma link add rxep type rxe netdev gi
 for i in 1 2 3 4 5 6 7 8; do ctr_add ctr$i $i || exit 18; done
 ctr_add_unnamed 9 || exit 18; UCPID=$U
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 18
-printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+${POD_STATE_JSON}
 # nsenter, not ip netns exec: that remounts /sys, and the cgroup tree with it.
 sh -c 'echo $$ > ${POD_CGROUP}/cgroup.procs && exec nsenter --net=/var/run/netns/ctr3 sleep 100000' & C3PID=$!
 nice -n 19 rping -s -a ${GID_NET.peer} -v -C 100000000 > /tmp/gid-rps.log 2>&1 & RPS=$!
@@ -246,7 +248,7 @@ export const CGROUP: Scenario = {
   describe: 'cgs0 (Soft-iWARP on a dummy netdev) and the lab pod\'s empty cgroup, the rdma controller not enabled below the root',
   setup: `modprobe siw 2>/dev/null; modprobe rdma_ucm; ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 19
-printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json
+${POD_STATE_JSON}
 d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdma > $d/cgroup.subtree_control 2>/dev/null; done; true`,
   // cgs0 and cgd0 stay: on 6.12 deleting the dummy after siw hangs in unregister_netdevice (a netdev
   // reference siw keeps), and this is the last scenario of the boot.

@@ -33,7 +33,7 @@ export class UnknownGidDevice extends Error {}
 
 export function surveyGids(cmdSession: Session, req: SurveyRequest): SurveyedPort[] {
   // Scopes carry paths relative to this process's own namespace (not -n's): read them from there.
-  const session = cmdSession.netns === undefined ? cmdSession : cmdSession.inNetns(undefined);
+  const session = cmdSession.home();
   const everyScope = allScopes(session);
   const inventory = NetdevInventory.read(session, everyScope);
   const who = new Attributor(session);

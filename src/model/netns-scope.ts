@@ -54,7 +54,7 @@ export function ownScope(session: Session, spec?: string): NetnsRef {
   return { ...l, path, inode: ino };
 }
 
-const comm = (session: Session, pid: number) => session.readHostFile(`/proc/${pid}/comm`)?.split('\n')[0];
+export const comm = (session: Session, pid: number) => session.readHostFile(`/proc/${pid}/comm`)?.split('\n')[0];
 const holderLabel = (h: { pid: number; comm?: string }) => `pid:${h.pid}${h.comm ? `(${h.comm})` : ''}`;
 
 /**

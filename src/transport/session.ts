@@ -107,6 +107,11 @@ export class Session {
     this.inside(() => ch.doit(type, payload, label));
   }
 
+  /** This session in the caller's own namespace (itself when it is there): where /proc paths and scope paths resolve. */
+  home(): Session {
+    return this.netns === undefined ? this : this.inNetns(undefined);
+  }
+
   /** A session like this one in another namespace, sharing the recorder/replayer. */
   inNetns(netns: string | undefined): Session {
     const s = new Session({ ...this.options, record: undefined, replay: undefined, netns });

@@ -4,7 +4,7 @@ import { Output } from './output.js';
 import { fitTable, fixedColumns } from './table.js';
 import { effectiveLimit, type CgroupUse, type DeviceUse, type ResourceUse } from '../model/cgroup-survey.js';
 import { RDMA_RESOURCES, RdmaHierarchy } from '../model/rdma-cgroup.js';
-import { containerLabel, podLabel } from '../model/attribution.js';
+import { ownerLabel } from '../model/attribution.js';
 
 const COLUMNS = fixedColumns('cgroup:CGROUP', 'container:CONTAINER', 'dev:DEV', 'hca_handle:HCA_HANDLE', 'hca_object:HCA_OBJECT', 'events:EVENTS');
 
@@ -17,7 +17,7 @@ function cell(u: ResourceUse): string {
 }
 
 const eventsText = (d: DeviceUse) => Object.entries(d.events ?? {}).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ') || '-';
-const owner = (c: CgroupUse) => [podLabel(c.pod), containerLabel(c.container)].filter(Boolean).join('/') || '-';
+const owner = (c: CgroupUse) => ownerLabel(c) ?? '-';
 
 export function printCgroupsText(out: Output, h: RdmaHierarchy, cgroups: CgroupUse[]): void {
   const rows = cgroups.flatMap((c) => (c.devices.length ? c.devices : [undefined]).map((d) => ({

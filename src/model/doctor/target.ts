@@ -3,8 +3,8 @@
 // namespace, a session inside it, and the processes whose limits,
 // /dev and cgroup matter.
 import { Session } from '../../transport/session.js';
-import { NetnsRef, ownScope } from '../netns-scope.js';
-import { Attributor } from '../attribution.js';
+import { NetnsRef, ownScope, comm } from '../netns-scope.js';
+import { Attributor, ownerLabel } from '../attribution.js';
 import { findRdmaHierarchy, cgroupDir } from '../rdma-cgroup.js';
 import { containerCgroups, CgroupTargetError } from '../cgroup-survey.js';
 
@@ -23,8 +23,6 @@ export interface DoctorTarget {
 }
 
 export type TargetSpec = { netns?: string } | { pid: number } | { container: string };
-
-const comm = (s: Session, pid: number) => s.readHostFile(`/proc/${pid}/comm`)?.trim();
 
 /** The processes whose network namespace has inode `ino` (user processes: kernel threads have no cmdline). */
 function processesIn(session: Session, ino: number | undefined): number[] {
@@ -55,10 +53,10 @@ function resolve(session: Session, spec: TargetSpec): DoctorTarget {
     const cg = containerCgroups(session, h, spec.container, who)[0];
     const pids = (session.readHostFile(`${cgroupDir(h.mount, cg)}/cgroup.procs`) ?? '').split('\n').filter(Boolean).map(Number);
     if (!pids.length) throw new CgroupTargetError(`container ${spec.container} (${cg}) has no process`);
-    const { container, pod } = who.ofCgroup(cg);
-    const name = [pod?.namespace && pod.name ? `${pod.namespace}/${pod.name}` : undefined, container?.name].filter(Boolean).join('/');
+    const owned = who.ofCgroup(cg);
+    const name = ownerLabel(owned);
     const scope = ownScope(session, String(pids[0]));
-    return { label: `container ${container?.id.slice(0, 12) ?? spec.container}${name ? ` (${name})` : ''}`, scope, here: session.inNetns(scope.path), pids, root: `/proc/${pids[0]}/root` };
+    return { label: `container ${owned.container?.id.slice(0, 12) ?? spec.container}${name ? ` (${name})` : ''}`, scope, here: session.inNetns(scope.path), pids, root: `/proc/${pids[0]}/root` };
   }
   const scope = ownScope(session, spec.netns);
   const pids = scope.kind === 'init' ? [] : processesIn(session, scope.inode);
