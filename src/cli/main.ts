@@ -15,6 +15,7 @@ import { monitorCommand } from './monitor.js';
 import { gidCommand } from './gid.js';
 import { cgroupCommand } from './cgroup.js';
 import { doctorCommand } from './doctor.js';
+import { exporterCommand } from './exporter.js';
 import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
@@ -29,7 +30,7 @@ import { VERSION } from './version.js';
 export const USAGE =
   'Usage: rdma-ts [ OPTIONS ] OBJECT { COMMAND | help }\n' +
   '       rdma-ts [ -f[orce] ] -b[atch] filename\n' +
-  'where  OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | doctor | top | help }\n' +
+  'where  OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | doctor | exporter | top | help }\n' +
   '       OPTIONS := { -V[ersion] | -d[etails] | -j[son] | -p[retty] | -r[aw] | -o[neline] }\n' +
   '                  -n NETNS | --netns NETNS   run inside a network namespace (name, path or PID)\n' +
   '                  --all-netns                 run a show command in every named namespace (top: every namespace)\n' +
@@ -55,12 +56,13 @@ const OBJECTS: CommandTable<RunContext> = [
   ['gid', gidCommand],
   ['cgroup', cgroupCommand],
   ['doctor', doctorCommand],
+  ['exporter', exporterCommand],
   // Loaded when used: the other commands do not pay for top's modules.
   ['top', (ctx, args) => import('./top.js').then((m) => m.topCommand(ctx, args))],
 ];
 
 /** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */
-const OWN_ALL_NETNS = ['top', 'gid', 'cgroup', 'doctor'];
+const OWN_ALL_NETNS = ['top', 'gid', 'cgroup', 'doctor', 'exporter'];
 
 /** Runs one command line; returns the exit status (a promise for a streaming command). Never throws. */
 export function main(argv: string[]): number | Promise<number> {

@@ -45,7 +45,7 @@ const LONG_VALUES: Record<string, keyof GlobalOptions> = {
  * not a global one is passed on among the args (`top -i 2 -c 5`) instead of
  * being refused.
  */
-const OWN_OPTIONS = ['top'];
+const OWN_OPTIONS = ['top', 'exporter'];
 
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args: string[] } {
   const opts: GlobalOptions = {
