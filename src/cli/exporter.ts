@@ -15,7 +15,7 @@ export const DEFAULT_LISTEN = '0.0.0.0:9879';
 export function parseListen(v: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(v);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535) throw new CliError(`exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879), not '${v}'`);
+  if (!m || port > 65535) throw new CliError(`exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879; port 0: any free one), not '${v}'`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 

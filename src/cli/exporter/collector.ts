@@ -27,8 +27,12 @@ session.dryRun = (req) => {
 const sampler = new Sampler(session, { netns: o.netns, allNetns: o.allNetns, censusEvery: 1 });
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** A slow kernel, for the tests of the stale path (RDMA_TS_EXPORTER_DELAY_MS): the reading blocks this thread, as a stuck netlink dump would. */
+const DELAY_MS = Number(process.env.RDMA_TS_EXPORTER_DELAY_MS ?? 0);
+
 function collect(): Collected {
   const t0 = performance.now();
+  if (DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DELAY_MS);
   const sample = sampler.sample(WANT_ALL);
   if (!sample) return { error: 'the recording has no more readings' };
   const problems = [...sample.problems];
