@@ -1,0 +1,38 @@
+// One exporter reading: the sampler's ports and QP counters, the GID tables
+// and the RDMA cgroups, as metric families. Shared by the collector worker
+// and the scrape benchmark.
+import type { Session } from '../../transport/session.js';
+import { Sampler, WANT_ALL } from '../../model/sampler.js';
+import { surveyGids } from '../../model/gid-survey.js';
+import { findRdmaHierarchy } from '../../model/rdma-cgroup.js';
+import { surveyCgroups } from '../../model/cgroup-survey.js';
+import { toMetrics, MetricFamily } from '../../model/metrics.js';
+
+export type Collected = { families: MetricFamily[]; problems: string[]; ms: number } | { error: string };
+
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A slow kernel, for the tests of the stale path (RDMA_TS_EXPORTER_DELAY_MS): the reading blocks this thread, as a stuck netlink dump would. */
+const DELAY_MS = Number(process.env.RDMA_TS_EXPORTER_DELAY_MS ?? 0);
+
+export function readMetrics(session: Session, sampler: Sampler): Collected {
+  const t0 = performance.now();
+  if (DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DELAY_MS);
+  const sample = sampler.sample(WANT_ALL);
+  if (!sample) return { error: 'the recording has no more readings' };
+  const problems = [...sample.problems];
+  let gids;
+  try {
+    gids = surveyGids(session, { scopes: sample.scopes });
+  } catch (e) {
+    problems.push(`GID tables: ${why(e)}`);
+  }
+  let cgroups;
+  try {
+    const h = findRdmaHierarchy(session);
+    if (!('missing' in h)) cgroups = surveyCgroups(session, h, { all: true });
+  } catch (e) {
+    problems.push(`RDMA cgroups: ${why(e)}`);
+  }
+  return { families: toMetrics({ sample, gids, cgroups }), problems, ms: performance.now() - t0 };
+}
