@@ -28,18 +28,25 @@ const session = new Session({});
 const sampler = new Sampler(session, { allNetns: false, censusEvery: 1 });
 let bytes = 0;
 let series = 0;
+let readMs = 0;
+let exposeMs = 0;
 const scrape = async () => {
+  const a = performance.now();
   const r = readMetrics(session, sampler);
   if ('error' in r) throw new Error(r.error);
+  const b = performance.now();
   series = r.families.reduce((n, f) => n + f.samples.length, 0);
   bytes = (await exposition(r.families)).length;
+  readMs += b - a;
+  exposeMs += performance.now() - b;
 };
 await scrape(); // warm-up: the first census and JIT
+readMs = exposeMs = 0;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 for (let i = 0; i < scrapes; i++) await scrape();
 const cpu = process.cpuUsage(cpu0);
 session.close();
 kernel.child.kill();
-process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes, series, bytes }) + '\n');
+process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes, readMs: readMs / scrapes, exposeMs: exposeMs / scrapes, series, bytes }) + '\n');
 process.exit(0);

@@ -2,7 +2,7 @@
 // and the RDMA cgroups, as metric families. Shared by the collector worker
 // and the scrape benchmark.
 import type { Session } from '../../transport/session.js';
-import { Sampler, WANT_ALL } from '../../model/sampler.js';
+import { Sampler } from '../../model/sampler.js';
 import { surveyGids } from '../../model/gid-survey.js';
 import { findRdmaHierarchy } from '../../model/rdma-cgroup.js';
 import { surveyCgroups } from '../../model/cgroup-survey.js';
@@ -18,7 +18,8 @@ const DELAY_MS = Number(process.env.RDMA_TS_EXPORTER_DELAY_MS ?? 0);
 export function readMetrics(session: Session, sampler: Sampler): Collected {
   const t0 = performance.now();
   if (DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DELAY_MS);
-  const sample = sampler.sample(WANT_ALL);
+  // Owners (full resource dumps) are top's Processes view; QP counters carry their pid themselves.
+  const sample = sampler.sample({ counters: true, owners: false });
   if (!sample) return { error: 'the recording has no more readings' };
   const problems = [...sample.problems];
   let gids;
