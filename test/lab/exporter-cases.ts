@@ -23,8 +23,9 @@ i=0; until ${q('up{job="rdma"}')} | grep -q '"1"\\]' || [ $i -ge 120 ]; do sleep
 curl -s http://127.0.0.1:19879/metrics > /tmp/exp.txt; promtool check metrics < /tmp/exp.txt; echo "PROMTOOL $?"
 sleep 4; A=$(cat /sys/class/net/veth0/statistics/tx_bytes); TA=$(date +%s.%N); sleep 20; B=$(cat /sys/class/net/veth0/statistics/tx_bytes); TB=$(date +%s.%N)
 echo "SYSFS $A $B $TA $TB"
-${q(`rate(${SERIES}[20s])`, '$TB')} | sed 's/^/RATE /'
-${q('up{job="rdma"}')} | sed 's/^/UP /'
+# curl prints no final newline: echo one so each answer is a line of its own.
+{ ${q(`rate(${SERIES}[20s])`, '$TB')}; echo; } | sed 's/^/RATE /'
+{ ${q('up{job="rdma"}')}; echo; } | sed 's/^/UP /'
 kill $P $E; wait $E; echo "EXPORTER $?"; sed 's/^/EXPLOG /' /tmp/exp.err | head -5`,
   expect: all(status(0, 'PROMTOOL'), status(0, 'EXPORTER'), (r) => {
     const [a, b, ta, tb] = marks(r.stdout, 'SYSFS');
