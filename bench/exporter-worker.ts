@@ -2,7 +2,7 @@
 // its kernel in a process of its own): one reading (ports, 1,000 bound QP
 // counters of 10,000 QPs' owners, GID tables and cgroups where the host has
 // them) turned into the exposition, as /metrics does it, SCRAPES times.
-// usage: node exporter-worker.js SCRAPES [empty]
+// usage: node exporter-worker.js SCRAPES [empty]   (CENSUS_EVERY=N: the sampler's census every N readings; the exporter's is 1)
 // Prints on stderr, as JSON: CPU ms per scrape (process CPU, all threads), and the exposition size.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,14 +25,16 @@ const { exposition } = await import('../src/views/prometheus.js');
 const kernel = startKernelProcess(join(root, 'kernel'), !!empty);
 Session.socketFactory = kernel.socket;
 const session = new Session({});
-const sampler = new Sampler(session, { allNetns: false, censusEvery: 1 });
+const sampler = new Sampler(session, { allNetns: false, censusEvery: Number(process.env.CENSUS_EVERY ?? 1) });
+const { LabelSets } = await import('../src/model/metrics.js');
+const sets = new LabelSets();
 let bytes = 0;
 let series = 0;
 let readMs = 0;
 let exposeMs = 0;
 const scrape = async () => {
   const a = performance.now();
-  const r = readMetrics(session, sampler);
+  const r = readMetrics(session, sampler, sets);
   if ('error' in r) throw new Error(r.error);
   const b = performance.now();
   series = r.families.reduce((n, f) => n + f.samples.length, 0);
@@ -48,5 +50,5 @@ for (let i = 0; i < scrapes; i++) await scrape();
 const cpu = process.cpuUsage(cpu0);
 session.close();
 kernel.child.kill();
-process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes, readMs: readMs / scrapes, exposeMs: exposeMs / scrapes, series, bytes }) + '\n');
+process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes, userMs: cpu.user / 1000 / scrapes, sysMs: cpu.system / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes, readMs: readMs / scrapes, exposeMs: exposeMs / scrapes, series, bytes }) + '\n');
 process.exit(0);

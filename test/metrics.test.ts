@@ -5,7 +5,8 @@
 // exposition promtool accepts (when this host has it).
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { toMetrics, rateBytesPerSecond, metricSafe } from '../src/model/metrics.js';
+import { toMetrics, rateBytesPerSecond, metricSafe, LabelSets } from '../src/model/metrics.js';
+import promClient from 'prom-client';
 import { exposition } from '../src/views/prometheus.js';
 import { counterSpec } from '../src/model/counter-spec.js';
 import { reading } from '../src/model/reading.js';
@@ -63,4 +64,32 @@ const promtool = spawnSync('promtool', ['--version']).status === 0;
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   t.is(r.status, 0, r.stderr + r.stdout);
   t.is(r.stderr, '');
+});
+
+test('label sets are kept from one reading to the next (one object per set), and a set no reading asks for is dropped', (t) => {
+  const sets = new LabelSets();
+  const qpLabels = (f: ReturnType<typeof toMetrics>) => f.find((x) => x.name === 'rdma_qp_rx_write_requests_total')!.samples[0].labels;
+  const first = toMetrics({ sample }, sets);
+  const second = toMetrics({ sample }, sets);
+  t.is(qpLabels(second), qpLabels(first), 'the same object, so prom-client formats it once');
+  t.not(qpLabels(toMetrics({ sample })), qpLabels(first), 'a fresh LabelSets starts over');
+  // A reading without the QP counter, then one with it again: the set was forgotten in between.
+  toMetrics({ sample: { ...sample, counters: [] } }, sets);
+  const back = toMetrics({ sample }, sets);
+  t.not(qpLabels(back), qpLabels(first));
+  t.deepEqual(qpLabels(back), qpLabels(first));
+});
+
+test('labels given as sharedLabels are written exactly as prom-client writes ordinary labels, escapes included', async (t) => {
+  // A comm with a quote, a backslash and a newline (a process can name itself so).
+  const odd = { ...sample, counters: [{ ...sample.counters[0], comm: 'a"b\\c\nd' }] };
+  const ours = await exposition(toMetrics({ sample: odd }));
+  const reg = new promClient.Registry();
+  for (const f of toMetrics({ sample: odd })) {
+    const g = new promClient.Gauge({ name: f.name, help: f.help, labelNames: Object.keys(f.samples[0].labels), registers: [reg] });
+    for (const x of f.samples) g.set(x.labels, x.value);
+    (g as unknown as { type: string }).type = f.type;
+  }
+  t.is(ours, await reg.metrics());
+  t.true(ours.includes('comm="a\\"b\\\\c\\nd"'));
 });

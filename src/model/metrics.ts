@@ -46,6 +46,42 @@ export const NODE_EXPORTER_PMA: Record<string, [string, string]> = {
 /** A metric-name-safe form of a kernel counter name. */
 export const metricSafe = (s: string) => s.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/_+/g, '_').replace(/^_|_$/g, '');
 
+/** Metric names by prefix and counter name: a scrape names ~27k series from a few dozen counter names. */
+const nameCache = new Map<string, Map<string, string>>();
+const metricName = (prefix: string, counter: string): string => {
+  let names = nameCache.get(prefix);
+  if (!names) nameCache.set(prefix, (names = new Map()));
+  let n = names.get(counter);
+  if (n === undefined) names.set(counter, (n = `${prefix}${metricSafe(counter)}_total`));
+  return n;
+};
+
+/**
+ * Label sets kept from one reading to the next, one object per distinct set.
+ * Why: the exposition writer (prom-client) formats a series' sharedLabels once
+ * per object (a WeakMap), so a QP counter's ~25 series and every later scrape
+ * of them reuse one formatted string. Sets unused in a reading are dropped.
+ */
+export class LabelSets {
+  private cur = new Map<string, Labels>();
+  private prev = new Map<string, Labels>();
+  /** Starts a reading: sets not asked for again in it are forgotten after it. */
+  next(): void {
+    this.prev = this.cur;
+    this.cur = new Map();
+  }
+  get(labels: Labels): Labels {
+    let key = '';
+    for (const k in labels) key += `${k}\0${labels[k]}\0`;
+    let l = this.cur.get(key);
+    if (!l) {
+      l = this.prev.get(key) ?? labels;
+      this.cur.set(key, l);
+    }
+    return l;
+  }
+}
+
 /** "100 Gb/sec (4X EDR)" → bytes per second, as node_exporter computes it (Gb/s × 125,000,000). */
 export function rateBytesPerSecond(rate: string | undefined): number | undefined {
   const m = /^([\d.]+) Gb\/sec/.exec(rate ?? '');
@@ -54,9 +90,10 @@ export function rateBytesPerSecond(rate: string | undefined): number | undefined
 
 class Families {
   private map = new Map<string, MetricFamily>();
-  add(name: string, type: MetricFamily['type'], help: string, labels: Labels, value: number): void {
+  /** help: a function for a family named after a counter, so the text is built once per family, not per series. */
+  add(name: string, type: MetricFamily['type'], help: string | (() => string), labels: Labels, value: number): void {
     let f = this.map.get(name);
-    if (!f) this.map.set(name, (f = { name, type, help, samples: [] }));
+    if (!f) this.map.set(name, (f = { name, type, help: typeof help === 'string' ? help : help(), samples: [] }));
     f.samples.push({ labels, value });
   }
   get all(): MetricFamily[] {
@@ -72,17 +109,20 @@ export interface MetricInputs {
   cgroups?: CgroupUse[];
 }
 
-export function toMetrics(input: MetricInputs): MetricFamily[] {
+export function toMetrics(input: MetricInputs, sets = new LabelSets()): MetricFamily[] {
   const f = new Families();
+  sets.next();
   for (const p of input.sample.ports) {
-    const port = { device: p.dev, port: String(p.port) };
+    const port = sets.get({ device: p.dev, port: String(p.port) });
+    const bySource = new Map<string, Labels>();
     const state = p.state === undefined ? -1 : PORT_STATES.indexOf(p.state);
     if (state >= 0) f.add('node_infiniband_state_id', 'gauge', 'State of the InfiniBand port (0: no change, 1: down, 2: init, 3: armed, 4: active, 5: act defer)', port, state);
     const phys = p.physState === undefined ? -1 : PHYS_STATES.indexOf(p.physState);
     if (phys >= 0) f.add('node_infiniband_physical_state_id', 'gauge', 'Physical state of the InfiniBand port (0: no change, 1: sleep, 2: polling, 3: disable, 4: shift, 5: link up, 6: link error recover, 7: phytest)', port, phys);
     const rate = rateBytesPerSecond(p.linkRate);
     if (rate !== undefined) f.add('node_infiniband_rate_bytes_per_second', 'gauge', 'Maximum signal transfer rate', port, rate);
-    f.add('rdma_port_info', 'gauge', 'RDMA port facts: its netns, netdev and link layer (always 1)', { ...port, netns: p.netns.label, netdev: p.netdev ?? '', link_layer: p.linkLayer ?? '' }, 1);
+    f.add('rdma_port_info', 'gauge', 'RDMA port facts: its netns, netdev and link layer (always 1)', sets.get({ ...port, netns: p.netns.label, netdev: p.netdev ?? '', link_layer: p.linkLayer ?? '' }), 1);
+    const netdev = sets.get({ ...port, netdev: p.netdev ?? '' });
     for (const r of p.counters) {
       if (r.source === 'pma') {
         const ne = NODE_EXPORTER_PMA[r.name];
@@ -90,22 +130,24 @@ export function toMetrics(input: MetricInputs): MetricFamily[] {
         continue;
       }
       if (r.source === 'netdev') {
-        f.add(`rdma_port_netdev_${metricSafe(r.name)}_total`, 'counter', `The port's netdev ${r.name} (IFLA_STATS64, read in the netdev's namespace): a software device's RDMA traffic`, { ...port, netdev: p.netdev ?? '' }, valueOf(r));
+        f.add(metricName('rdma_port_netdev_', r.name), 'counter', () => `The port's netdev ${r.name} (IFLA_STATS64, read in the netdev's namespace): a software device's RDMA traffic`, netdev, valueOf(r));
         continue;
       }
-      f.add(`rdma_port_hw_${metricSafe(r.name)}_total`, 'counter', `Driver counter ${r.name} of the port (sysfs hw_counters/ or netlink STAT_GET)`, { ...port, source: r.source }, valueOf(r));
+      let hw = bySource.get(r.source);
+      if (!hw) bySource.set(r.source, (hw = sets.get({ ...port, source: r.source })));
+      f.add(metricName('rdma_port_hw_', r.name), 'counter', () => `Driver counter ${r.name} of the port (sysfs hw_counters/ or netlink STAT_GET)`, hw, valueOf(r));
     }
   }
   for (const c of input.sample.counters) {
-    const labels: Labels = {
+    const labels = sets.get({
       device: c.dev, port: String(c.port), cntn: String(c.cntn), pid: c.pid === undefined ? '' : String(c.pid), comm: c.comm ?? '',
       container: c.owner?.container?.name ?? c.owner?.container?.id.slice(0, 12) ?? '', pod_namespace: c.owner?.pod?.namespace ?? '', pod_name: c.owner?.pod?.name ?? '', netns: c.netns.label,
-    };
-    for (const r of c.counters) f.add(`rdma_qp_${metricSafe(r.name)}_total`, 'counter', `Bound QP counter ${r.name} (netlink STAT_GET, QP counter mode auto by pid or manual)`, labels, valueOf(r));
+    });
+    for (const r of c.counters) f.add(metricName('rdma_qp_', r.name), 'counter', () => `Bound QP counter ${r.name} (netlink STAT_GET, QP counter mode auto by pid or manual)`, labels, valueOf(r));
   }
   for (const g of input.gids ?? []) {
     if (!g.roce) continue;
-    const port = { device: g.device.name, port: String(g.table.port) };
+    const port = sets.get({ device: g.device.name, port: String(g.table.port) });
     f.add('rdma_gid_table_size', 'gauge', 'GID table slots of the port', port, g.table.size);
     f.add('rdma_gid_table_used', 'gauge', 'GID table slots in use', port, g.used);
     f.add('rdma_gid_table_v1_entries', 'gauge', 'GID entries of type IB/RoCE v1', port, g.count.v1);
@@ -115,7 +157,7 @@ export function toMetrics(input: MetricInputs): MetricFamily[] {
   for (const c of input.cgroups ?? []) {
     for (const d of c.devices) {
       for (const [resource, u] of Object.entries(d.resources)) {
-        const labels = { cgroup: c.path, device: d.dev, resource, container: c.container?.name ?? c.container?.id.slice(0, 12) ?? '', pod_namespace: c.pod?.namespace ?? '', pod_name: c.pod?.name ?? '' };
+        const labels = sets.get({ cgroup: c.path, device: d.dev, resource, container: c.container?.name ?? c.container?.id.slice(0, 12) ?? '', pod_namespace: c.pod?.namespace ?? '', pod_name: c.pod?.name ?? '' });
         f.add('rdma_cgroup_usage', 'gauge', 'RDMA cgroup count (rdma.current)', labels, u.current ?? 0);
         if (typeof u.max === 'number') f.add('rdma_cgroup_limit', 'gauge', 'RDMA cgroup limit (rdma.max, when not max)', labels, u.max);
       }

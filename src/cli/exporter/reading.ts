@@ -6,7 +6,7 @@ import { Sampler } from '../../model/sampler.js';
 import { surveyGids } from '../../model/gid-survey.js';
 import { findRdmaHierarchy } from '../../model/rdma-cgroup.js';
 import { surveyCgroups } from '../../model/cgroup-survey.js';
-import { toMetrics, MetricFamily } from '../../model/metrics.js';
+import { toMetrics, MetricFamily, LabelSets } from '../../model/metrics.js';
 
 export type Collected = { families: MetricFamily[]; problems: string[]; ms: number } | { error: string };
 
@@ -15,7 +15,8 @@ const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** A slow kernel, for the tests of the stale path (RDMA_TS_EXPORTER_DELAY_MS): the reading blocks this thread, as a stuck netlink dump would. */
 const DELAY_MS = Number(process.env.RDMA_TS_EXPORTER_DELAY_MS ?? 0);
 
-export function readMetrics(session: Session, sampler: Sampler): Collected {
+/** sets: the label sets of the previous readings (keep one per reader: see LabelSets). */
+export function readMetrics(session: Session, sampler: Sampler, sets: LabelSets): Collected {
   const t0 = performance.now();
   if (DELAY_MS > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DELAY_MS);
   // Owners (full resource dumps) are top's Processes view; QP counters carry their pid themselves.
@@ -35,5 +36,5 @@ export function readMetrics(session: Session, sampler: Sampler): Collected {
   } catch (e) {
     problems.push(`RDMA cgroups: ${why(e)}`);
   }
-  return { families: toMetrics({ sample, gids, cgroups }), problems, ms: performance.now() - t0 };
+  return { families: toMetrics({ sample, gids, cgroups }, sets), problems, ms: performance.now() - t0 };
 }

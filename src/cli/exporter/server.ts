@@ -7,7 +7,7 @@ import { createServer, Server } from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { MetricFamily } from '../../model/metrics.js';
 import { exposition, CONTENT_TYPE } from '../../views/prometheus.js';
-import type { Collected, CollectorOptions } from './collector.js';
+import type { Exposed, CollectorOptions } from './collector.js';
 
 export interface ExporterOptions extends CollectorOptions {
   host: string;
@@ -24,12 +24,12 @@ const gauge = (name: string, help: string, value: number): MetricFamily => ({ na
 
 export function startExporter(o: ExporterOptions, log: (m: string) => void): Promise<Exporter> {
   const worker = new Worker(new URL('./collector.js', import.meta.url), { workerData: { netns: o.netns, allNetns: o.allNetns, replay: o.replay, record: o.record } satisfies CollectorOptions });
-  let pending: Promise<Collected> | undefined;
-  let last: { families: MetricFamily[]; at: number; ms: number } | undefined;
-  const collect = () => (pending ??= new Promise<Collected>((resolve) => {
-    worker.once('message', (m: Collected) => {
+  let pending: Promise<Exposed> | undefined;
+  let last: { text: string; at: number; ms: number } | undefined;
+  const collect = () => (pending ??= new Promise<Exposed>((resolve) => {
+    worker.once('message', (m: Exposed) => {
       pending = undefined;
-      if ('families' in m) last = { families: m.families, at: Date.now(), ms: m.ms };
+      if ('text' in m) last = { text: m.text, at: Date.now(), ms: m.ms };
       if ('problems' in m && m.problems.length) log(`reading: ${m.problems.join('; ')}`);
       resolve(m);
     });
@@ -46,14 +46,16 @@ export function startExporter(o: ExporterOptions, log: (m: string) => void): Pro
     const late = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), o.timeoutMs); });
     void Promise.race([collect(), late]).then(async (m) => {
       clearTimeout(timer);
-      const fresh = !!m && 'families' in m;
+      const fresh = !!m && 'text' in m;
       if (!fresh) log(m ? `reading failed: ${m.error}` : `reading took longer than ${o.timeoutMs} ms: answering with the last values`);
       const self = [
         gauge('rdma_exporter_stale', 'Whether these values are from an earlier reading (the last one failed or was late)', fresh ? 0 : 1),
         gauge('rdma_exporter_last_success_timestamp_seconds', 'When the values shown were read (Unix time)', last ? last.at / 1000 : 0),
         gauge('rdma_exporter_read_seconds', 'How long the reading of the values shown took', last ? last.ms / 1000 : 0),
       ];
-      const body = await exposition([...(last?.families ?? []), ...self]);
+      // Two expositions joined as prom-client joins families: by a blank line.
+      const own = await exposition(self);
+      const body = last ? `${last.text}\n${own}` : own;
       res.writeHead(200, { 'Content-Type': CONTENT_TYPE });
       res.end(body);
     });
