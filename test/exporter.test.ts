@@ -3,23 +3,16 @@
 // answered with the last values marked stale, and a slow one (a blocked
 // collector thread, RDMA_TS_EXPORTER_DELAY_MS) within --timeout, never a hang.
 import test from 'ava';
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { ROOT, BIN } from './support/cli.js';
+import { startExporter, stopExporter, seriesValue } from './support/exporter.js';
 
 const REC = `${ROOT}/fixtures/lab/6.1.0-56-amd64/counters/top-json.json`;
 
-async function start(args: string[], env: Record<string, string> = {}): Promise<{ p: ChildProcess; url: string; stderr: () => string }> {
-  const p = spawn(process.execPath, [BIN, '--replay', REC, 'exporter', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  let err = '';
-  p.stderr!.on('data', (d) => { err += d; });
-  for (let i = 0; i < 100 && !/listening on (\S+)/.test(err); i++) await new Promise((r) => setTimeout(r, 50));
-  const url = /listening on (\S+)/.exec(err)?.[1];
-  if (!url) throw new Error(`no listening line: ${err}`);
-  return { p, url, stderr: () => err };
-}
-const stop = async (p: ChildProcess) => { p.kill('SIGTERM'); const [code] = await once(p, 'exit'); return code as number | null; };
-const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+const start = (args: string[], env: Record<string, string> = {}) => startExporter(REC, args, env);
+const stop = stopExporter;
+const value = seriesValue;
 
 test('a scrape answers with the reading; concurrent scrapes share one; then a failed reading gives the last values, stale', async (t) => {
   const { p, url } = await start([]);

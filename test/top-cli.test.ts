@@ -34,8 +34,8 @@ test('top help (and --help) print top\'s usage on stdout, exit 0', (t) => {
   t.true(r.stdout.includes('--bind-auto M'));
 });
 
-test('the object list names rdma-ts\'s own objects: gid, cgroup, doctor, top', (t) => {
-  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | doctor | top | help }'));
+test('the object list names rdma-ts\'s own objects: gid, cgroup, doctor, exporter, top', (t) => {
+  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | doctor | exporter | top | help }'));
 });
 
 const rdmaHere = socket('rdma') === 0;

@@ -40,6 +40,7 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   if (!ctx.standalone) throw new CliError('exporter runs on its own, not in batch mode');
   const { host, port } = parseListen(listen);
   const log = (m: string) => process.stderr.write(`exporter: ${m}\n`);
+  if (ctx.opts.record) ctx.session.handOverRecording(); // the worker's session records
   return startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns, replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
     const a = ex.server.address();
     log(`listening on http://${typeof a === 'object' && a ? (a.family === 'IPv6' ? `[${a.address}]` : a.address) : host}:${typeof a === 'object' && a ? a.port : port}/metrics`);

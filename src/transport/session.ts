@@ -246,6 +246,15 @@ export class Session {
     return !!this.replayer;
   }
 
+  /**
+   * Another session (the exporter's worker thread) records under this one's
+   * --record file: this one then records nothing and writes nothing at close,
+   * which would otherwise overwrite that file with an empty recording.
+   */
+  handOverRecording(): void {
+    this.recorder = undefined;
+  }
+
   close(): void {
     for (const fd of this.open.values()) closeSync(fd);
     this.open.clear();

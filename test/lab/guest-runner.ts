@@ -13,6 +13,7 @@ import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.
 import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
 import { EXPORTER_CHECKS } from './exporter-cases.js';
+import { recordExporter } from './exporter-recording.js';
 import { DOCTOR_NETNS_CHECKS, DOCTOR_GID_CHECKS, DOCTOR_CGROUP_CHECK } from './doctor-cases.js';
 import { CGROUP_CHECKS, CGROUP_RECORDINGS, CGROUP_RELEASE, CGROUP_V1 } from './cgroup-cases.js';
 import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS, CAPACITY_CHECKS } from './gid-cases.js';
@@ -224,7 +225,8 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patc
     switch (s) {
       case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
         ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck), ...GID_RPING_CHECKS.map(shellCheck)];
-      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t)), ...EXPORTER_CHECKS.map(shellCheck)];
+      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t)), ...EXPORTER_CHECKS.map(shellCheck),
+        recordDir ? recordExporter(join(recordDir, kernel, s), { ...SHELL_ENV, RDMA_TS_SCENARIO: s }) : undefined];
       case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
         ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck), ...DOCTOR_NETNS_CHECKS.map(shellCheck)];

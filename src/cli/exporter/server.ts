@@ -65,11 +65,14 @@ export function startExporter(o: ExporterOptions, log: (m: string) => void): Pro
     server.listen(o.port, o.host, () => {
       resolve({
         server,
-        close: () => new Promise<void>((done) => {
-          server.close(() => done());
+        // Done when the worker has gone too: its session writes a --record file as it closes.
+        close: () => {
+          const served = new Promise<void>((done) => server.close(() => done()));
+          const gone = new Promise<void>((done) => worker.once('exit', () => done()));
           server.closeAllConnections();
           worker.postMessage('close');
-        }),
+          return Promise.all([served, gone]).then(() => undefined);
+        },
       });
     });
   });
