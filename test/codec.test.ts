@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeAttrs, encodeAttrs, collectUnknown, formatIPv6, Spec, DecodeError } from '../src/protocol/codec.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, formatIPv6, Spec, DecodeError, EncodeError } from '../src/protocol/codec.js';
 import { NLDEV_SCHEMA, A, CMD_NAME, NLDEV_ATTR_MAX } from '../src/protocol/nldev-schema.js';
 import { parseMessages, NLMSG_DONE } from '../src/transport/framing.js';
 import { toDevice } from '../src/model/device.js';
@@ -13,6 +13,8 @@ const types = ['u8', 'u16', 'u32', 'u64', 's32', 's64', 'string', 'binary', 'fla
 types.forEach((type, i) => (S[i + 1] = { id: i + 1, name: `T_${type}`, type }));
 S[20] = { id: 20, name: 'T_NEST', type: 'nest' };
 S[21] = { id: 21, name: 'T_LIST', type: 'list', child: 20 };
+S[22] = { id: 22, name: 'T_TUPLES', type: 'tuples' };
+S[23] = { id: 23, name: 'T_RECORDS', type: 'records', child: 20, fields: { n: 3 } };
 
 test('round-trips every scalar type', (t) => {
   const values = [0xab, 0xbeef, 0xdeadbeef, 0xfedcba9876543210n, -5, -(2n ** 40n), 'mlx5_0', Buffer.from([1, 2, 3]), true];
@@ -35,6 +37,35 @@ test('unknown attributes are kept and reported, never dropped', (t) => {
   t.is(tb[3], 7);
   t.deepEqual(tb.unknown, [{ type: 99, data: Buffer.from([1, 2, 3, 4]) }]);
   t.deepEqual(collectUnknown(tb, S), ['top level: unknown attribute 99 (4 bytes: 01020304)']);
+});
+
+test('unknown attributes inside list, tuples and records nests are kept and reported too', (t) => {
+  const unknown = (type: number) => Buffer.from([8, 0, type, 0, 9, 9, 9, 9]);
+  const nest = (id: number, body: Buffer) => Buffer.concat([Buffer.from([4 + body.length, 0, id, 0x80]), body]);
+  const entry = nest(20, Buffer.concat([encodeAttrs(S, [[3, 1]]), unknown(97)]));
+  const buf = Buffer.concat([
+    nest(21, Buffer.concat([entry, unknown(98)])), // a list: an entry the schema does not know
+    nest(22, Buffer.concat([encodeAttrs(S, [[3, 5]]), unknown(96)])), // driver tuples
+    nest(23, entry), // records: a member the schema does not know
+  ]);
+  const tb = decodeAttrs(S, buf);
+  t.is(tb[21].length, 1);
+  t.deepEqual([...tb[22]], [[3, 5]]);
+  t.deepEqual([...tb[23]], [{ n: 1 }]);
+  t.deepEqual(collectUnknown(tb, S), [
+    'T_LIST: unknown attribute 98 (4 bytes: 09090909)',
+    'T_LIST: unknown attribute 97 (4 bytes: 09090909)',
+    'T_TUPLES: unknown attribute 96 (4 bytes: 09090909)',
+    'T_RECORDS: unknown attribute 97 (4 bytes: 09090909)',
+  ]);
+});
+
+test('an integer that does not fit its attribute is refused, never wrapped', (t) => {
+  t.is(t.throws(() => encodeAttrs(S, [[3, 4294967313]]), { instanceOf: EncodeError })?.message, 'T_u32: 4294967313 is not a 32-bit unsigned number');
+  t.throws(() => encodeAttrs(S, [[1, 256]]), { instanceOf: EncodeError });
+  t.throws(() => encodeAttrs(S, [[2, -1]]), { instanceOf: EncodeError });
+  t.throws(() => encodeAttrs(S, [[3, 1.5]]), { instanceOf: EncodeError });
+  t.is(decodeAttrs(S, encodeAttrs(S, [[3, 0xffffffff]]))[3], 0xffffffff);
 });
 
 test('a short attribute is a decode error naming it', (t) => {

@@ -20,7 +20,7 @@ import { Session } from '../transport/session.js';
 import { resolveNetnsPath, NETNS_RUN_DIR } from '../transport/netns.js';
 import { NetlinkError, TransportError, NetnsError } from '../transport/errors.js';
 import { FramingError } from '../transport/framing.js';
-import { DecodeError } from '../protocol/codec.js';
+import { DecodeError, EncodeError } from '../protocol/codec.js';
 import { SwitchDeviceError } from '../model/device.js';
 import { RdmaClient } from '../model/client.js';
 import { Output } from '../views/output.js';
@@ -64,8 +64,16 @@ const OBJECTS: CommandTable<RunContext> = [
 /** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */
 const OWN_ALL_NETNS = ['top', 'gid', 'cgroup', 'doctor', 'exporter'];
 
-/** Runs one command line; returns the exit status (a promise for a streaming command). Never throws. */
+/** Runs one command line; returns the exit status (a promise for a streaming command). Never throws: every error is reported on stderr with its status. */
 export function main(argv: string[]): number | Promise<number> {
+  try {
+    return mainUnguarded(argv);
+  } catch (e) {
+    return report(e);
+  }
+}
+
+function mainUnguarded(argv: string[]): number | Promise<number> {
   let parsed;
   try {
     parsed = parseGlobalOptions(argv);
@@ -145,9 +153,14 @@ function runBatch(opts: GlobalOptions): number {
     for (let n = 0; n < lines.length; n++) {
       const words = splitLine(lines[n]);
       if (!words.length) continue;
-      const { opts: lineOpts, args } = parseGlobalOptions(words);
-      const merged: GlobalOptions = { ...opts, ...pickSet(lineOpts), batch: undefined };
-      const rc = settled(runOne(merged, args, netns, undefined, session));
+      let rc: number;
+      try {
+        const { opts: lineOpts, args } = parseGlobalOptions(words);
+        const merged: GlobalOptions = { ...opts, ...pickSet(lineOpts), batch: undefined };
+        rc = settled(runOne(merged, args, netns, undefined, session));
+      } catch (e) {
+        rc = report(e); // a bad option on this line fails this line, like a bad command
+      }
       if (rc) {
         process.stderr.write(`Command failed ${opts.batch}:${n + 1}\n`);
         status = 1;
@@ -240,7 +253,7 @@ export function report(e: unknown): number {
     w(e.message);
     return 1;
   }
-  if (e instanceof TransportError || e instanceof NetnsError || e instanceof DecodeError || e instanceof FramingError) {
+  if (e instanceof TransportError || e instanceof NetnsError || e instanceof DecodeError || e instanceof EncodeError || e instanceof FramingError) {
     w(`rdma-ts: ${e.message}`);
     return 1;
   }

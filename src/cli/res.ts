@@ -1,7 +1,7 @@
 // rdma resource: the per-device summary and every restrack object, with
 // rdmatool's filters, `dev`/`link` selection and doit-by-id.
 import { RunContext, parseDevPort, findDevArg } from './context.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, u32Arg } from './grammar.js';
 import { FilterKey, FilterSubject, buildFilters, accepts, filterValue } from './filters.js';
 import type { Attrs } from '../protocol/codec.js';
 import { NetlinkError } from '../transport/errors.js';
@@ -55,6 +55,7 @@ function showObject(kind: ResourceKind) {
     for (const t of targets) {
       let rows: Resource[] | undefined;
       if (idValue !== undefined && /^\d+$/.test(idValue)) {
+        u32Arg(idValue, idKey ?? 'id'); // a doit id past u32 is refused, not wrapped
         try {
           rows = getResource(ctx.rd, kind, { ...q, devIndex: t.devIndex, port: t.port }, Number(idValue));
         } catch (e) {

@@ -2,7 +2,7 @@
 // set of enabled optional counters. Grammar and messages follow rdmatool
 // (stat.c); where rdmatool fails silently, rdma-ts says why.
 import { RunContext, parseDevPort, everyLink } from './context.js';
-import { CommandTable, dispatch, matches } from './grammar.js';
+import { CommandTable, dispatch, matches, u32Arg } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { buildFilters, FilterKey } from './filters.js';
 import {
@@ -106,7 +106,7 @@ function numberAfter(args: string[], i: number, name: string): number {
   if (word === undefined || !matches(word, name)) throw new CliError(`Expected "${name} N"${word === undefined ? '' : `, got '${word}'`}.`);
   const v = args[i + 1];
   if (/[-,]/.test(v)) throw new CliError(`The parameter ${name} shouldn't include range`);
-  return Number(v);
+  return u32Arg(v, name);
 }
 
 /** bind, unbind, set, unset: `DEV/PORT` and at least one word after it, else the usage. */

@@ -1,7 +1,7 @@
 // Typed NLDEV requests on top of a transport session: builds the request from
 // schema entries, decodes every reply, and reports unknown attributes.
 import { Session } from '../transport/session.js';
-import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry } from '../protocol/codec.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry, DecodeError } from '../protocol/codec.js';
 import { NLDEV_SCHEMA, CMD_NAME, CMD_SINCE, nldevType } from '../protocol/nldev-schema.js';
 import { NetlinkError } from '../transport/errors.js';
 
@@ -21,6 +21,17 @@ export class RdmaClient {
   doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
     const ch = this.session.channel('rdma');
     return this.decode(cmd, this.explain(cmd, () => ch.doit(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])));
+  }
+
+  /**
+   * A doit whose answer is one message. A kernel (or a recording) that
+   * answers with the ACK alone is an error that names the command, not a
+   * record of undefineds.
+   */
+  doitOne(cmd: number, attrs: EncodeEntry[] = []): Attrs {
+    const [tb] = this.doit(cmd, attrs);
+    if (!tb) throw new DecodeError(`${CMD_NAME[cmd]}: the kernel answered with an ACK and no message`);
+    return tb;
   }
 
   dump(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {

@@ -44,7 +44,7 @@ export function dumpDevices(rd: RdmaClient): Device[] {
 }
 
 export function getDevice(rd: RdmaClient, index: number): Device {
-  const [tb] = rd.doit(CMD.GET, [[A.DEV_INDEX, index]]);
+  const tb = rd.doitOne(CMD.GET, [[A.DEV_INDEX, index]]);
   return toDevice(tb);
 }
 

@@ -43,6 +43,6 @@ export function toPort(tb: Attrs): Port {
 }
 
 export function getPort(rd: RdmaClient, devIndex: number, port: number): Port {
-  const [tb] = rd.doit(CMD.PORT_GET, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
+  const tb = rd.doitOne(CMD.PORT_GET, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
   return toPort(tb);
 }

@@ -140,7 +140,7 @@ export interface ResourceSummary {
 export function getResourceSummary(rd: RdmaClient, devIndex: number, driverDetails = false): ResourceSummary {
   const attrs: [number, number][] = [[A.DEV_INDEX, devIndex]];
   if (driverDetails) attrs.push([A.DRIVER_DETAILS, 1]);
-  const [tb] = rd.doit(CMD.RES_GET, attrs);
+  const tb = rd.doitOne(CMD.RES_GET, attrs);
   const counts: Array<[string, bigint]> = [];
   for (const e of (tb[A.RES_SUMMARY] ?? []) as Attrs[]) {
     counts.push([e[A.RES_SUMMARY_ENTRY_NAME], e[A.RES_SUMMARY_ENTRY_CURR]]);

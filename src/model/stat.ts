@@ -27,7 +27,7 @@ export function toCounters(list: Counter[] | undefined): Counter[] {
 }
 
 export function getPortCounters(rd: RdmaClient, devIndex: number, port: number): PortCounters {
-  const [tb] = rd.doit(CMD.STAT_GET, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
+  const tb = rd.doitOne(CMD.STAT_GET, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
   return { devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], port: tb[A.PORT_INDEX], counters: toCounters(tb[A.STAT_HWCOUNTERS]) };
 }
 
@@ -80,7 +80,7 @@ export interface QpCounterMode {
 }
 
 export function getQpCounterMode(rd: RdmaClient, devIndex: number, port: number): QpCounterMode {
-  const [tb] = rd.doit(CMD.STAT_GET, [
+  const tb = rd.doitOne(CMD.STAT_GET, [
     [A.DEV_INDEX, devIndex], [A.PORT_INDEX, port], [A.STAT_RES, A.RES_QP], [A.STAT_MODE, STAT_MODE.AUTO],
   ]);
   return {
@@ -98,7 +98,7 @@ export interface CounterStatus {
 
 /** STAT_GET_STATUS (5.16+): every counter with its index and whether it is optional ("dynamic") and enabled. */
 export function getCounterStatus(rd: RdmaClient, devIndex: number, port: number): CounterStatus {
-  const [tb] = rd.doit(CMD.STAT_GET_STATUS, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
+  const tb = rd.doitOne(CMD.STAT_GET_STATUS, [[A.DEV_INDEX, devIndex], [A.PORT_INDEX, port]]);
   return { devIndex: tb[A.DEV_INDEX], devName: tb[A.DEV_NAME], port: tb[A.PORT_INDEX], counters: toCounters(tb[A.STAT_HWCOUNTERS]) };
 }
 
@@ -139,8 +139,8 @@ export function unbindQp(rd: RdmaClient, p: PortRef, cntn: number, lqpn: number)
 
 /** The QPs bound to one counter (STAT_GET doit with a COUNTER_ID). */
 export function counterQps(rd: RdmaClient, p: PortRef, cntn: number): number[] {
-  const [tb] = rd.doit(CMD.STAT_GET, [...qpCounterTarget(p), [A.STAT_COUNTER_ID, cntn]]);
-  return ((tb?.[A.RES_QP] ?? []) as Attrs[]).map((q) => q[A.RES_LQPN]);
+  const tb = rd.doitOne(CMD.STAT_GET, [...qpCounterTarget(p), [A.STAT_COUNTER_ID, cntn]]);
+  return ((tb[A.RES_QP] ?? []) as Attrs[]).map((q) => q[A.RES_LQPN]);
 }
 
 /**

@@ -12,10 +12,10 @@ export interface SystemSettings {
 }
 
 export function getSystem(rd: RdmaClient): SystemSettings {
-  const [tb] = rd.doit(CMD.SYS_GET);
+  const tb = rd.doitOne(CMD.SYS_GET);
   return {
-    netnsMode: tb?.[A.SYS_ATTR_NETNS_MODE],
-    privilegedQkey: tb?.[A.SYS_ATTR_PRIVILEGED_QKEY_MODE],
+    netnsMode: tb[A.SYS_ATTR_NETNS_MODE],
+    privilegedQkey: tb[A.SYS_ATTR_PRIVILEGED_QKEY_MODE],
     copyOnFork: tb?.[A.SYS_ATTR_COPY_ON_FORK],
     monitorMode: tb?.[A.SYS_ATTR_MONITOR_MODE],
   };

@@ -46,7 +46,20 @@ export interface Attrs {
   unknown?: UnknownAttr[];
 }
 
+/**
+ * Unknown attributes are kept wherever they appear: in an Attrs table as
+ * `unknown`, and in a list, tuples or records nest as the decoded array's
+ * own `unknown` property (an entry the schema does not know, or a record
+ * member it does not name), so `--debug` can report them.
+ */
+function keepUnknown(arr: unknown[], buf: Buffer, off: number, len: number, type: number): void {
+  const a = arr as unknown[] & { unknown?: UnknownAttr[] };
+  (a.unknown ??= []).push({ type, data: Buffer.from(buf.subarray(off + 4, off + len)) });
+}
+
 export class DecodeError extends Error {}
+/** A value that the attribute's type cannot carry (a caller's bug or an unchecked argument). */
+export class EncodeError extends Error {}
 
 const NLA_TYPE_MASK = 0x3fff; // strips NLA_F_NESTED / NLA_F_NET_BYTEORDER
 const MIN_LEN: Partial<Record<AttrType, number>> = { u8: 1, u16: 2, u32: 4, s32: 4, u64: 8, s64: 8, sockaddr: 2 };
@@ -110,6 +123,7 @@ function decodeList(schema: Spec[], buf: Buffer, s: number, e: number): Value[] 
     if (len < 4 || off + len > e) throw new DecodeError(`malformed kernel message: nested entry of ${len} bytes overruns its nest`);
     const spec = schema[type];
     if (spec) out.push(decodeValue(schema, spec, buf, off + 4, off + len));
+    else if (type !== 0) keepUnknown(out, buf, off, len, type);
     off += (len + 3) & ~3;
   }
   return out;
@@ -144,6 +158,7 @@ function decodeRecords(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: nu
         if (l < 4 || o + l > off + len) throw new DecodeError(`malformed kernel message: ${spec.name} member of ${l} bytes overruns its entry`);
         const key = keyOf[t];
         if (key !== undefined) rec[key] = member(t, key, o, l);
+        else if (!schema[t] && t !== 0) keepUnknown(out, buf, o, l, t);
         o += (l + 3) & ~3;
       }
       out.push(rec);
@@ -152,7 +167,7 @@ function decodeRecords(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: nu
       const rec = blank();
       rec[keyOf[type]!] = member(type, keyOf[type]!, off, len);
       out.push(rec);
-    }
+    } else if (!schema[type] && type !== 0) keepUnknown(out, buf, off, len, type);
     off += (len + 3) & ~3;
   }
   return out;
@@ -168,7 +183,7 @@ function decodeTuples(schema: Spec[], buf: Buffer, s: number, e: number): Tuple[
     const spec = schema[type];
     if (spec && spec.type !== 'nest' && spec.type !== 'list' && spec.type !== 'tuples' && spec.type !== 'records') {
       out.push([type, decodeValue(schema, spec, buf, off + 4, off + len)]);
-    }
+    } else if (!spec && type !== 0) keepUnknown(out, buf, off, len, type);
     off += (len + 3) & ~3;
   }
   return out;
@@ -216,10 +231,17 @@ export function encodeAttrs(schema: Spec[], entries: EncodeEntry[]): Buffer {
     const spec = schema[id];
     if (!spec) throw new Error(`attribute ${id} is not in the schema`);
     let data: Buffer;
+    // Integers are checked, never wrapped: QP 4294967313 must not become QP 17.
+    const fits = (bits: number) => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value >= 2 ** bits) {
+        throw new EncodeError(`${spec.name}: ${String(value)} is not a ${bits}-bit unsigned number`);
+      }
+      return value;
+    };
     switch (spec.type) {
-      case 'u8': data = Buffer.from([Number(value) & 0xff]); break;
-      case 'u16': data = Buffer.alloc(2); data.writeUInt16LE(Number(value)); break;
-      case 'u32': data = Buffer.alloc(4); data.writeUInt32LE(Number(value) >>> 0); break;
+      case 'u8': data = Buffer.from([fits(8)]); break;
+      case 'u16': data = Buffer.alloc(2); data.writeUInt16LE(fits(16)); break;
+      case 'u32': data = Buffer.alloc(4); data.writeUInt32LE(fits(32)); break;
       case 's32': data = Buffer.alloc(4); data.writeInt32LE(Number(value)); break;
       case 'u64': data = Buffer.alloc(8); data.writeBigUInt64LE(BigInt(value as number)); break;
       case 's64': data = Buffer.alloc(8); data.writeBigInt64LE(BigInt(value as number)); break;
@@ -250,7 +272,12 @@ export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
     if (!spec) continue;
     const here = path ? `${path}/${spec.name}` : spec.name;
     if (spec.type === 'nest') out.push(...collectUnknown(v, schema, here));
-    else if (spec.type === 'list') for (const c of v as Attrs[]) if (c && typeof c === 'object') out.push(...collectUnknown(c, schema, here));
+    else if (spec.type === 'list' || spec.type === 'records' || spec.type === 'tuples') {
+      for (const u of (v as { unknown?: UnknownAttr[] }).unknown ?? []) {
+        out.push(`${here}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+      }
+      if (spec.type === 'list') for (const c of v as Attrs[]) if (c && typeof c === 'object' && !Buffer.isBuffer(c)) out.push(...collectUnknown(c, schema, here));
+    }
   }
   return out;
 }

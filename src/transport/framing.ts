@@ -75,7 +75,11 @@ export interface ErrorPayload {
 /** Decodes the payload of NLMSG_ERROR (or NLMSG_DONE, which carries the same int + TLVs). */
 export function parseErrorPayload(msg: NlMsg): ErrorPayload {
   const p = msg.payload;
-  if (p.length < 4) return { error: 0 };
+  if (p.length < 4) {
+    // An ERROR without its errno is no ACK. A DONE without one is tolerated (old kernels sent it bare).
+    if (msg.type === NLMSG_ERROR) throw new FramingError(`NLMSG_ERROR with a ${p.length}-byte payload: too short for its error code`);
+    return { error: 0 };
+  }
   const error = p.readInt32LE(0);
   const res: ErrorPayload = { error };
   if (!(msg.flags & NLM_F_ACK_TLVS)) return res;
