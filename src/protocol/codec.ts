@@ -107,10 +107,30 @@ function decodeValue(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: numb
     }
     case 'binary': return Buffer.from(buf.subarray(s, e));
     case 'sockaddr': return decodeSockaddr(buf, s, e);
-    case 'nest': return decodeAttrs(schema, buf, s, e);
-    case 'list': return decodeList(schema, buf, s, e);
-    case 'records': return decodeRecords(schema, spec, buf, s, e);
-    case 'tuples': return decodeTuples(schema, buf, s, e);
+    case 'nest': case 'list': case 'records': case 'tuples': return decodeNested(schema, spec, buf, s, e);
+  }
+}
+
+/**
+ * How deep nests may go. The deepest NLDEV answer is 4 (STAT_COUNTER, its
+ * entry, HWCOUNTERS, their entry); a 64 KiB message could otherwise nest
+ * ~16,000 deep and overflow the stack.
+ */
+export const MAX_NEST_DEPTH = 16;
+let depth = 0;
+
+function decodeNested(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: number): any {
+  if (depth >= MAX_NEST_DEPTH) throw new DecodeError(`malformed kernel message: ${spec.name} nests deeper than ${MAX_NEST_DEPTH} levels`);
+  depth++;
+  try {
+    switch (spec.type) {
+      case 'nest': return decodeAttrs(schema, buf, s, e);
+      case 'list': return decodeList(schema, buf, s, e);
+      case 'records': return decodeRecords(schema, spec, buf, s, e);
+      default: return decodeTuples(schema, buf, s, e);
+    }
+  } finally {
+    depth--;
   }
 }
 
