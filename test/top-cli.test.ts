@@ -15,7 +15,7 @@ const errors: Array<[string[], string]> = [
   [['top', '--bind-auto', 'all'], "top: --bind-auto takes pid, type or type,pid, not 'all'"],
   [['top', 'bogus'], "top: unknown option 'bogus'"],
   [['top', '--frobnicate'], "top: unknown option '--frobnicate'"],
-  [['-n', 'x', '--all-netns', 'top'], 'top: -n and --all-netns exclude each other'],
+  [['-n', 'x', '--all-netns', 'top'], '-n and --all-netns cannot be used together: -n runs in one namespace, --all-netns in every one'],
   [['-c', '3', 'top'], "invalid option -- 'c'"],
 ];
 for (const [argv, message] of errors) {

@@ -54,7 +54,7 @@ function show(ctx: RunContext, args: string[]): void {
 
 function set(ctx: RunContext, args: string[]): void {
   const [path, dev, ...rest] = args;
-  if (path === undefined || dev === undefined) ctx.incomplete(CGROUP_USAGE);
+  if (path === undefined || dev === undefined) ctx.incomplete(CGROUP_USAGE, `cgroup set: ${path === undefined ? 'PATH and DEV are' : 'DEV is'} missing`);
   const limits: Partial<Record<RdmaResource, Limit>> = {};
   for (let i = 0; i < rest.length; i += 2) {
     const r = RDMA_RESOURCES.find((x) => x === rest[i]);
@@ -65,7 +65,7 @@ function set(ctx: RunContext, args: string[]): void {
       throw new CliError(`cgroup set: ${(e as Error).message}`);
     }
   }
-  if (!Object.keys(limits).length) ctx.incomplete(CGROUP_USAGE);
+  if (!Object.keys(limits).length) ctx.incomplete(CGROUP_USAGE, 'cgroup set: no limit given (hca_handle N|max, hca_object M|max)');
   const h = hierarchy(ctx);
   try {
     setRdmaLimit(ctx.session, h, { path: normalizeCgroupPath(h, path), dev, limits });

@@ -23,10 +23,13 @@ export class RunContext {
     if (opts.dryRun) session.dryRun = (req) => process.stdout.write(`dry-run: would ${req}\n`);
   }
 
-  /** An incomplete change: usage on stdout like rdmatool, but exit 1 (rdmatool: 0) so a runbook sees it. */
-  incomplete(usage: string): never {
+  /**
+   * An incomplete change: usage on stdout like rdmatool, and on stderr what
+   * is missing, with exit 1 (rdmatool: 0) so a runbook sees it.
+   */
+  incomplete(usage: string, missing: string): never {
     this.out.raw(usage);
-    throw new CliError('');
+    throw new CliError(missing);
   }
 
   /** The next word, or a CliError with rdmatool's message for a missing one. */

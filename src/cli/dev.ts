@@ -27,7 +27,7 @@ function help(ctx: RunContext): void {
   ctx.out.raw(USAGE);
 }
 
-const incomplete = (ctx: RunContext) => ctx.incomplete(USAGE);
+const incomplete = (ctx: RunContext) => ctx.incomplete(USAGE, 'dev set: what to set is missing (name, netns or adaptive-moderation)');
 
 function setName(ctx: RunContext, args: string[], dev: Device): void {
   const name = RunContext.need(args, 0, 'Please provide device new name.');

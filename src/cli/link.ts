@@ -37,7 +37,7 @@ function add(ctx: RunContext, args: string[]): void {
   const rest = args.slice(1);
   if (rest.length % 2 === 1 && 'netdev'.startsWith(rest[rest.length - 1])) throw new CliError('Please provide a net device name.');
   const w = parsePairs(rest, ['type', 'netdev']);
-  if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE);
+  if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE, `link add: ${w.type === undefined ? 'type TYPE' : 'netdev NETDEV'} is missing`);
   withHints(() => addLink(ctx.rd, name, w.type!, w.netdev!), {
     23: `an RDMA device named ${name} already exists`,
     17: () => {
@@ -111,7 +111,7 @@ const SETTINGS: Record<string, (ctx: RunContext, target: string, value: string |
 function set(ctx: RunContext, args: string[]): void {
   const [target, key, value, ...rest] = args;
   const handler = key === undefined ? undefined : SETTINGS[key];
-  if (target === undefined || key === undefined) ctx.incomplete(USAGE);
+  if (target === undefined || key === undefined) ctx.incomplete(USAGE, `link set: ${target === undefined ? 'DEV/PORT' : 'the setting'} is missing (settings: ${Object.keys(SETTINGS).join(', ')})`);
   if (!handler) throw new CliError(`link set: unknown setting '${key}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
   if (rest.length) throw new CliError(`link set: unexpected '${rest[0]}' after ${key} ${value}`);
   handler(ctx, target, value);

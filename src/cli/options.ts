@@ -1,6 +1,7 @@
 // Global options: rdmatool's getopt_long(":Vhdrpjfb:") set, GNU-style
 // (options may follow the object words), plus rdma-ts's own long options.
-import { UsageError } from './errors.js';
+import { UsageError, CliError } from './errors.js';
+import { COMPAT_NAMES } from '../views/layout.js';
 
 export interface GlobalOptions {
   version: boolean;
@@ -106,5 +107,16 @@ export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args:
     }
     args.push(a);
   }
+  checkCombination(opts);
   return { opts, args };
+}
+
+/** Values and combinations no command can run with. */
+function checkCombination(o: GlobalOptions): void {
+  if (o.compat !== undefined && !COMPAT_NAMES[o.compat]) {
+    const from = process.env.RDMA_TS_COMPAT === o.compat ? 'RDMA_TS_COMPAT' : '--compat';
+    throw new CliError(`${from} takes 6.1 (iproute2 6.1's layout) or upstream (7.x, the default), not '${o.compat}'`);
+  }
+  if (o.record !== undefined && o.replay !== undefined) throw new CliError('--record and --replay cannot be used together: a replay has no kernel to record');
+  if (o.netns !== undefined && o.allNetns) throw new CliError('-n and --all-netns cannot be used together: -n runs in one namespace, --all-netns in every one');
 }

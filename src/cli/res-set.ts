@@ -46,7 +46,7 @@ function frmrPools(ctx: RunContext, args: string[]): void {
   const rest = at >= 0 ? args.slice(at) : [];
   const dev = ctx.requireDevice(RunContext.need(rest, 0, 'Please provide device name.'));
   const table: CommandTable<RunContext> = [
-    [null, (c) => c.incomplete(USAGE)],
+    [null, (c) => c.incomplete(USAGE, 'resource set frmr_pools: what to set is missing (aging or pinned)')],
     ['help', (c) => c.out.raw(USAGE)],
     ['aging', (c, a) => aging(c, a, dev.index)],
     ['pinned', (c, a) => pinned(c, a, dev.index)],
@@ -55,4 +55,4 @@ function frmrPools(ctx: RunContext, args: string[]): void {
 }
 
 export const resSet = (ctx: RunContext, args: string[]) =>
-  dispatch(ctx, args, [[null, (c) => c.incomplete(USAGE)], ['frmr_pools', frmrPools], ['help', (c) => c.out.raw(USAGE)]], 'resource set command');
+  dispatch(ctx, args, [[null, (c) => c.incomplete(USAGE, 'resource set: the object is missing (frmr_pools)')], ['frmr_pools', frmrPools], ['help', (c) => c.out.raw(USAGE)]], 'resource set command');

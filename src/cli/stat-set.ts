@@ -42,7 +42,7 @@ function selectPorts(ctx: RunContext, args: string[], strict: boolean): Selected
   return { targets, rest: args.slice(1) };
 }
 
-const usage = (ctx: RunContext) => ctx.incomplete(`Usage:\n${STAT_WRITE_USAGE}`);
+const usage = (ctx: RunContext, missing: string) => ctx.incomplete(`Usage:\n${STAT_WRITE_USAGE}`, `statistic: ${missing}`);
 
 /** The criteria word: `type`, `pid` or both, comma separated, exact as in rdmatool. */
 const NO_CRITERIA = 'Please provide the auto mode criteria: type, pid, type,pid, or off.';
@@ -111,9 +111,9 @@ function numberAfter(args: string[], i: number, name: string): number {
 
 /** bind, unbind, set, unset: `DEV/PORT` and at least one word after it, else the usage. */
 function strictWords(ctx: RunContext, args: string[]): Selected {
-  if (!args.length) usage(ctx);
+  if (!args.length) usage(ctx, 'link DEV/PORT is missing');
   const sel = selectPorts(ctx, args, true);
-  if (!sel.rest.length) usage(ctx);
+  if (!sel.rest.length) usage(ctx, `nothing after ${args.join(' ')}`);
   return sel;
 }
 
@@ -161,7 +161,7 @@ function qpUnbindLink(ctx: RunContext, args: string[]): void {
 
 function setLink(ctx: RunContext, args: string[]): void {
   const { targets, rest } = optionalCountersWords(ctx, args);
-  if (rest.length !== 1) usage(ctx);
+  if (rest.length !== 1) usage(ctx, rest.length ? `optional-counters takes one NAME[,NAME...], not '${rest.join(' ')}'` : 'optional-counters needs NAME[,NAME...]');
   const wanted = rest[0].split(',').filter(Boolean);
   for (const p of targets) {
     const optional = getCounterStatus(ctx.rd, p.devIndex, p.port).counters.filter((c) => c.dynamic !== undefined);
@@ -179,12 +179,13 @@ function setLink(ctx: RunContext, args: string[]): void {
 
 function unsetLink(ctx: RunContext, args: string[]): void {
   const { targets, rest } = optionalCountersWords(ctx, args);
-  if (rest.length) usage(ctx);
+  if (rest.length) usage(ctx, `unset optional-counters takes nothing more, not '${rest.join(' ')}'`);
   for (const p of targets) setOptionalCounters(ctx.rd, p, []);
 }
 
-/** `KEYWORD link ...` tables: no word prints the usage, `link` runs the command. */
-const linkOnly = (run: (ctx: RunContext, args: string[]) => void): CommandTable<RunContext> => [[null, usage], ['link', run], ['help', usage]];
+/** `KEYWORD link ...` tables: no word prints the usage (incomplete), `link` runs the command, `help` prints the usage. */
+const linkOnly = (run: (ctx: RunContext, args: string[]) => void): CommandTable<RunContext> =>
+  [[null, (c) => usage(c, 'link DEV/PORT is missing')], ['link', run], ['help', (c) => c.out.raw(`Usage:\n${STAT_WRITE_USAGE}`)]];
 
 export const qpSet = (ctx: RunContext, args: string[]) => dispatch(ctx, args, linkOnly(qpSetLink), 'parameter');
 export const qpBind = (ctx: RunContext, args: string[]) => dispatch(ctx, args, linkOnly(qpBindLink), 'parameter');

@@ -69,7 +69,7 @@ function setQkey(ctx: RunContext, args: string[]): void {
 
 function set(ctx: RunContext, args: string[]): void {
   dispatch(ctx, args, [
-    [null, (c) => c.incomplete(USAGE)],
+    [null, (c) => c.incomplete(USAGE, 'system set: what to set is missing (netns or privileged-qkey)')],
     ['netns', setNetns],
     ['privileged-qkey', setQkey],
   ], 'parameter');

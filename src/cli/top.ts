@@ -97,7 +97,6 @@ export async function topCommand(ctx: RunContext, args: string[]): Promise<void>
   if (o.help) return ctx.out.raw(TOP_USAGE);
   const g = ctx.opts;
   if (!ctx.standalone) throw new CliError('top runs on its own, not in batch mode');
-  if (g.allNetns && g.netns !== undefined) throw new CliError('top: -n and --all-netns exclude each other');
   const tui = !g.json && !o.noTui && !!process.stdout.isTTY && !!process.stdin.isTTY;
   const session = ctx.session;
   const say = (line: string) => process.stderr.write(`top: ${line}\n`);

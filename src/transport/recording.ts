@@ -102,9 +102,10 @@ export function loadRecording(file: string): Recording {
   try {
     rec = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new TransportError(`cannot read recording ${file}: ${(e as Error).message}`);
+    const why = e instanceof SyntaxError ? `it is not JSON (${e.message})` : (e as Error).message;
+    throw new TransportError(`cannot read recording ${file}: ${why}`);
   }
-  if (rec.format !== RECORDING_FORMAT) {
+  if (rec?.format !== RECORDING_FORMAT) {
     throw new TransportError(`${file} is not an rdma-ts recording (format ${JSON.stringify(rec.format)})`);
   }
   loaded.set(file, rec);

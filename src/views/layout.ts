@@ -38,8 +38,11 @@ export const LAYOUTS: Record<string, Layout> = {
   },
 };
 
+/** --compat's accepted names, and the layout each selects. */
+export const COMPAT_NAMES: Record<string, string> = { upstream: 'upstream', '7': 'upstream', '7.1': 'upstream', '6.1': '6.1', '6': '6.1' };
+
 export function layoutFor(compat: string | undefined): Layout {
-  if (!compat || compat === 'upstream' || compat === '7' || compat === '7.1') return LAYOUTS.upstream;
-  if (compat === '6.1' || compat === '6') return LAYOUTS['6.1'];
-  throw new Error(`unknown --compat layout '${compat}' (known: upstream, 6.1)`);
+  const name = compat ? COMPAT_NAMES[compat] : 'upstream';
+  if (!name) throw new Error(`unknown --compat layout '${compat}' (known: upstream, 6.1)`); // the options parser refuses it first
+  return LAYOUTS[name];
 }

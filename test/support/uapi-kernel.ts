@@ -68,7 +68,7 @@ function msg(type: number, flags: number, seq: number, payload: Buffer): Buffer 
   return b;
 }
 
-function errMsg(req: Buffer, errno: number): Buffer {
+export function errMsg(req: Buffer, errno: number): Buffer {
   const p = Buffer.alloc(20);
   p.writeInt32LE(-errno, 0);
   req.copy(p, 4, 0, 16);
