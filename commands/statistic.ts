@@ -2,8 +2,9 @@ import { RdmaObjectCommand, GLOBAL_OPTIONS_HELP } from './shared.js';
 
 export default class Statistic extends RdmaObjectCommand {
   static override object = 'statistic';
-  static override aliases = ['stat'];
-  static override summary = 'Show and configure RDMA counters: per port, per QP counter, counter modes, optional counters.';
+  // Hidden: the root help lists each object once, its alias in the summary.
+  static override hiddenAliases = ['stat'];
+  static override summary = 'Show and configure RDMA counters: per port, per QP counter, counter modes, optional counters (also: stat).';
   static override description =
     'rdma-ts statistic [show] [link DEV[/PORT]]\nrdma-ts statistic show mr\nrdma-ts statistic qp [show|mode] [link DEV/PORT]\nrdma-ts statistic mode [supported] [link DEV/PORT]\n' +
     'rdma-ts statistic qp set link DEV/PORT auto {type|pid|type,pid} on [optional-counters on|off] | auto off\n' +
