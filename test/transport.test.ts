@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
-import { statSync, mkdtempSync } from 'node:fs';
+import { statSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Channel } from '../src/transport/channel.js';
@@ -10,6 +10,7 @@ import { encodeMessage, parseErrorPayload, NLMSG_DONE, NLMSG_ERROR, NLM_F_MULTI,
 import { withNetns, resolveNetnsPath } from '../src/transport/netns.js';
 import { Session } from '../src/transport/session.js';
 import { listLinks } from '../src/protocol/rtnl.js';
+import { ROOT } from './support/cli.js';
 
 /** A datagram socket that answers each request with scripted replies (seq copied from the request). */
 function scripted(script: Array<(seq: number) => Buffer[]>): DatagramSocket & { sent: Buffer[] } {
@@ -117,4 +118,15 @@ test.serial('record then replay a real rtnetlink exchange', (t) => {
   const replay = new Session({ replay: file });
   t.deepEqual(listLinks(replay), links);
   replay.close();
+});
+
+test('the receive queue granted: 1 MiB asked, getsockopt reads it doubled; without CAP_NET_ADMIN capped at net.core.rmem_max', (t) => {
+  const read = (asNobody: boolean) => {
+    const code = 'import("./dist/src/transport/socket.js").then((m) => { const s = new m.KernelSocket("route"); process.stdout.write(String(s.receiveQueueBytes)); s.close(); })';
+    const cmd = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code] : [process.execPath, '-e', code];
+    return Number(execFileSync(cmd[0], cmd.slice(1), { cwd: ROOT, encoding: 'utf8' }));
+  };
+  t.is(read(false), 2 * (1 << 20), 'root: SO_RCVBUFFORCE');
+  const rmemMax = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+  t.is(read(true), 2 * Math.min(1 << 20, rmemMax), `nobody: SO_RCVBUF under rmem_max ${rmemMax}`);
 });

@@ -4,7 +4,8 @@ import { CommandTable, dispatch, parsePairs } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { printDevice } from '../views/dev.js';
 import { printMoveSteps } from '../views/move.js';
-import { renameDevice, setDeviceNetns, setAdaptiveModeration, addDevice, deleteDevice, DEVICE_TYPES, Device } from '../model/device.js';
+import { renameDevice, setDeviceNetns, setAdaptiveModeration, addDevice, deleteDevice, Device } from '../model/device.js';
+import { DEV_TYPE_NUMBERS } from '../protocol/enums.js';
 import { moveWithNetdevs, netdevsOf, MoveError } from '../model/netns-move.js';
 import { getSystem } from '../model/system.js';
 import { openNetnsFdAt, resolveTargetNetns } from '../transport/netns.js';
@@ -102,12 +103,12 @@ function add(ctx: RunContext, args: string[]): void {
   const name = RunContext.need(args, 0, 'Please provide a device name to add.');
   const words = parsePairs(args.slice(1), ['type', 'parent']);
   const type = words.type ?? '';
-  if (!(type in DEVICE_TYPES)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
+  if (!Object.hasOwn(DEV_TYPE_NUMBERS, type)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
   if (!words.parent) throw new CliError('Please provide a parent device (parent DEV).');
   const parent = ctx.requireDevice(words.parent);
   const unsupported = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ${type} sub-devices`;
   const taken = `an RDMA device named ${name} already exists`;
-  withHints(() => addDevice(ctx.rd, name, DEVICE_TYPES[type], parent.index), { 95: unsupported, 22: unsupported, 17: taken, 23: taken });
+  withHints(() => addDevice(ctx.rd, name, DEV_TYPE_NUMBERS[type], parent.index), { 95: unsupported, 22: unsupported, 17: taken, 23: taken });
 }
 
 function del(ctx: RunContext, args: string[]): void {

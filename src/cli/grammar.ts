@@ -39,3 +39,10 @@ export function u32Arg(word: string | undefined, what: string): number {
   }
   return Number(word);
 }
+
+/** An `on|off` word, by prefix (rdmatool's stat words); the printer of kernel flags is protocol/enums.ts's onOffName. */
+export function parseOnOff(word: string | undefined, what: string): boolean {
+  if (word !== undefined && matches(word, 'on')) return true;
+  if (word !== undefined && matches(word, 'off')) return false;
+  throw new CliError(word === undefined ? `Please provide on or off after ${what}.` : `Unknown parameter '${word}'.`);
+}

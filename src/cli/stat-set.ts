@@ -2,7 +2,7 @@
 // set of enabled optional counters. Grammar and messages follow rdmatool
 // (stat.c); where rdmatool fails silently, rdma-ts says why.
 import { RunContext, parseDevPort, everyLink } from './context.js';
-import { CommandTable, dispatch, matches, u32Arg } from './grammar.js';
+import { CommandTable, dispatch, matches, u32Arg, parseOnOff } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { buildFilters, FilterKey } from './filters.js';
 import {
@@ -57,12 +57,6 @@ function autoMask(word: string): number {
   return mask;
 }
 
-function onOff(word: string | undefined, what: string): boolean {
-  if (word !== undefined && matches(word, 'on')) return true;
-  if (word !== undefined && matches(word, 'off')) return false;
-  throw new CliError(word === undefined ? `Please provide on or off after ${what}.` : `Unknown parameter '${word}'.`);
-}
-
 /** `auto off` | `auto CRITERIA on [optional-counters on|off]` -> [mask, opcounters]. */
 function parseAuto(words: string[]): [number, boolean | undefined] {
   if (!words.length) throw new CliError(NO_CRITERIA);
@@ -72,10 +66,10 @@ function parseAuto(words: string[]): [number, boolean | undefined] {
   }
   const mask = autoMask(words[0]);
   if (!mask) throw new CliError(NO_CRITERIA);
-  onOff(words[1], `auto ${words[0]}`);
+  parseOnOff(words[1], `auto ${words[0]}`);
   if (words.length <= 2) return [mask, undefined];
   if (!matches(words[2], 'optional-counters')) throw new CliError(`Unknown parameter '${words[2]}'.`);
-  const opcounters = onOff(words[3], 'optional-counters');
+  const opcounters = parseOnOff(words[3], 'optional-counters');
   if (words.length > 4) throw new CliError(`Unknown parameter '${words[4]}'.`);
   return [mask, opcounters];
 }

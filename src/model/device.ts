@@ -43,11 +43,6 @@ export function dumpDevices(rd: RdmaClient): Device[] {
   return rd.dump(CMD.GET).map(toDevice);
 }
 
-export function getDevice(rd: RdmaClient, index: number): Device {
-  const tb = rd.doitOne(CMD.GET, [[A.DEV_INDEX, index]]);
-  return toDevice(tb);
-}
-
 // Changes (RDMA_NLDEV_CMD_SET / NEWDEV / DELDEV). Each is one request; under
 // --dry-run RdmaClient.write describes it instead of sending it.
 
@@ -65,7 +60,6 @@ export function setAdaptiveModeration(rd: RdmaClient, index: number, on: boolean
 }
 
 /** RDMA_DEVICE_TYPE_SMI = 1 (uapi rdma_netlink.h): the only sub-device type. */
-export const DEVICE_TYPES: Record<string, number> = { smi: 1 };
 
 export function addDevice(rd: RdmaClient, name: string, type: number, parentIndex: number): void {
   rd.write(CMD.NEWDEV, [[A.DEV_NAME, name], [A.DEV_TYPE, type], [A.DEV_INDEX, parentIndex]]);

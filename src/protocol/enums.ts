@@ -62,9 +62,9 @@ export const pollCtxName = (p?: number) => pick(POLL_CTX, p);
 export const SRQ_TYPES = ['BASIC', 'XRC', 'TM'];
 export const srqTypeName = (t?: number) => pick(SRQ_TYPES, t);
 
+/** RDMA_NLDEV_ATTR_DEV_TYPE values (enum rdma_nl_dev_type), by number; DEV_TYPE_NUMBERS by name. */
 export const DEV_TYPES: Record<number, string> = { 1: 'smi' };
-
-export const MONITOR_EVENTS = ['REGISTER', 'UNREGISTER', 'NETDEV_ATTACH', 'NETDEV_DETACH', 'RENAME', 'NETDEV_RENAME'];
+export const DEV_TYPE_NUMBERS: Record<string, number> = Object.fromEntries(Object.entries(DEV_TYPES).map(([n, name]) => [name, Number(n)]));
 
 /** `%04x:%04x:%04x:%04x` of the u64's 16-bit words, high to low. */
 export function formatGuid(v: bigint): string {
@@ -72,4 +72,5 @@ export function formatGuid(v: bigint): string {
   return `${w(48n)}:${w(32n)}:${w(16n)}:${w(0n)}`;
 }
 
-export const onOff = (v: number | undefined) => (v ? 'on' : 'off');
+/** A kernel flag as rdmatool prints it (the parser of `on|off` words is cli/grammar.ts's parseOnOff). */
+export const onOffName = (v: number | undefined) => (v ? 'on' : 'off');

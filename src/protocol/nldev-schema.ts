@@ -7,17 +7,17 @@ export const RDMA_NL_NLDEV = 5;
 export const nldevType = (cmd: number): number => (RDMA_NL_NLDEV << 10) + cmd;
 export const RDMA_NL_GROUP_NOTIFY = 4;
 
-/** [name, admin-only] indexed by command number. */
-const COMMANDS: Array<[number, string, boolean]> = [
-  [1, 'GET', false], [2, 'SET', true], [3, 'NEWLINK', true], [4, 'DELLINK', true],
-  [5, 'PORT_GET', false], [6, 'SYS_GET', false], [7, 'SYS_SET', true], [9, 'RES_GET', false],
-  [10, 'RES_QP_GET', false], [11, 'RES_CM_ID_GET', false], [12, 'RES_CQ_GET', false],
-  [13, 'RES_MR_GET', false], [14, 'RES_PD_GET', false], [15, 'GET_CHARDEV', false],
-  [16, 'STAT_SET', true], [17, 'STAT_GET', false], [18, 'STAT_DEL', true],
-  [19, 'RES_QP_GET_RAW', true], [20, 'RES_CQ_GET_RAW', true], [21, 'RES_MR_GET_RAW', true],
-  [22, 'RES_CTX_GET', false], [23, 'RES_SRQ_GET', false], [24, 'STAT_GET_STATUS', false],
-  [25, 'RES_SRQ_GET_RAW', true], [26, 'NEWDEV', true], [27, 'DELDEV', true], [28, 'MONITOR', false],
-  [29, 'FRMR_POOLS_GET', false], [30, 'FRMR_POOLS_SET', true],
+/** The commands, by number. */
+const COMMANDS: Array<[number, string]> = [
+  [1, 'GET'], [2, 'SET'], [3, 'NEWLINK'], [4, 'DELLINK'],
+  [5, 'PORT_GET'], [6, 'SYS_GET'], [7, 'SYS_SET'], [9, 'RES_GET'],
+  [10, 'RES_QP_GET'], [11, 'RES_CM_ID_GET'], [12, 'RES_CQ_GET'],
+  [13, 'RES_MR_GET'], [14, 'RES_PD_GET'], [15, 'GET_CHARDEV'],
+  [16, 'STAT_SET'], [17, 'STAT_GET'], [18, 'STAT_DEL'],
+  [19, 'RES_QP_GET_RAW'], [20, 'RES_CQ_GET_RAW'], [21, 'RES_MR_GET_RAW'],
+  [22, 'RES_CTX_GET'], [23, 'RES_SRQ_GET'], [24, 'STAT_GET_STATUS'],
+  [25, 'RES_SRQ_GET_RAW'], [26, 'NEWDEV'], [27, 'DELDEV'], [28, 'MONITOR'],
+  [29, 'FRMR_POOLS_GET'], [30, 'FRMR_POOLS_SET'],
 ];
 
 /**
@@ -31,12 +31,10 @@ const SINCE: Record<string, [number, number]> = {
 
 export const CMD: Record<string, number> = {};
 export const CMD_NAME: string[] = [];
-export const CMD_ADMIN: boolean[] = [];
 export const CMD_SINCE: Array<[number, number] | undefined> = [];
-for (const [n, name, admin] of COMMANDS) {
+for (const [n, name] of COMMANDS) {
   CMD[name] = n;
   CMD_NAME[n] = `RDMA_NLDEV_CMD_${name}`;
-  CMD_ADMIN[n] = admin;
   CMD_SINCE[n] = SINCE[name];
 }
 

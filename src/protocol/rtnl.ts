@@ -9,8 +9,7 @@ export const RTM_GETLINK = 18;
 export const RTM_NEWADDR = 20;
 export const RTM_GETADDR = 22;
 export const IFLA = {
-  ADDRESS: 1, IFNAME: 3, MTU: 4, LINK: 5, MASTER: 10, LINKINFO: 18, NET_NS_PID: 19, STATS64: 23, NET_NS_FD: 28,
-  LINK_NETNSID: 37, IF_NETNSID: 46,
+  ADDRESS: 1, IFNAME: 3, LINK: 5, MASTER: 10, LINKINFO: 18, STATS64: 23, NET_NS_FD: 28, LINK_NETNSID: 37,
 } as const;
 export const IFLA_INFO_KIND = 1;
 export const IFA = { ADDRESS: 1, LOCAL: 2, LABEL: 3, FLAGS: 8 } as const;
@@ -27,11 +26,9 @@ const schema = (rows: readonly Row[]): Spec[] => {
 };
 
 export const IFLA_SCHEMA: Spec[] = schema([
-  [IFLA.ADDRESS, 'IFLA_ADDRESS', 'binary'], [IFLA.IFNAME, 'IFLA_IFNAME', 'string'], [IFLA.MTU, 'IFLA_MTU', 'u32'],
+  [IFLA.ADDRESS, 'IFLA_ADDRESS', 'binary'], [IFLA.IFNAME, 'IFLA_IFNAME', 'string'],
   [IFLA.LINK, 'IFLA_LINK', 'u32'], [IFLA.MASTER, 'IFLA_MASTER', 'u32'], [IFLA.LINKINFO, 'IFLA_LINKINFO', 'binary'],
-  [IFLA.NET_NS_PID, 'IFLA_NET_NS_PID', 'u32'], [IFLA.STATS64, 'IFLA_STATS64', 'binary'],
-  [IFLA.NET_NS_FD, 'IFLA_NET_NS_FD', 'u32'], [IFLA.LINK_NETNSID, 'IFLA_LINK_NETNSID', 's32'],
-  [IFLA.IF_NETNSID, 'IFLA_IF_NETNSID', 's32'],
+  [IFLA.STATS64, 'IFLA_STATS64', 'binary'], [IFLA.NET_NS_FD, 'IFLA_NET_NS_FD', 'u32'], [IFLA.LINK_NETNSID, 'IFLA_LINK_NETNSID', 's32'],
 ]);
 const IFLA_INFO_SCHEMA: Spec[] = schema([[IFLA_INFO_KIND, 'IFLA_INFO_KIND', 'string']]);
 export const IFA_SCHEMA: Spec[] = schema([

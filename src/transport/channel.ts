@@ -55,13 +55,13 @@ export class Channel {
         if (msg.flags & NLM_F_DUMP_INTR) interrupted = true;
         if (msg.type === NLMSG_ERROR) {
           const err = parseErrorPayload(msg);
-          if (err.error !== 0) throw kernelError(-err.error, label, err.extack, err.extackOffset);
+          if (err.error !== 0) throw kernelError(-err.error, label, err.extack);
           done = true; // the ACK ends both doit and dump exchanges
           continue;
         }
         if (msg.type === NLMSG_DONE) {
           const err = parseErrorPayload(msg);
-          if (err.error < 0) throw kernelError(-err.error, label, err.extack, err.extackOffset);
+          if (err.error < 0) throw kernelError(-err.error, label, err.extack);
           done = true; // the end of a dump; a trailing ACK, if any, is drained below
           continue;
         }
@@ -91,12 +91,12 @@ export class Channel {
   }
 }
 
-function kernelError(errno: number, label: string, extack?: string, offset?: number): NetlinkError {
+function kernelError(errno: number, label: string, extack?: string): NetlinkError {
   let text: string;
   try {
     text = libc().strerror(errno);
   } catch {
     text = `errno ${errno}`;
   }
-  return new NetlinkError(errno, `${label}: ${text}`, extack, offset);
+  return new NetlinkError(errno, `${label}: ${text}`, extack);
 }

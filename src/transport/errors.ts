@@ -9,7 +9,6 @@ export class NetlinkError extends Error {
     readonly errno: number,
     message: string,
     readonly extack?: string,
-    readonly extackOffset?: number,
   ) {
     super(message);
   }

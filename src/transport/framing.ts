@@ -15,7 +15,6 @@ export const NLM_F_CAPPED = 0x100; // in NLMSG_ERROR: the request payload was no
 export const NLM_F_ACK_TLVS = 0x200; // in NLMSG_ERROR/DONE: extack TLVs follow
 
 const NLMSGERR_ATTR_MSG = 1;
-const NLMSGERR_ATTR_OFFS = 2;
 
 export interface NlMsg {
   type: number;
@@ -69,7 +68,6 @@ export interface ErrorPayload {
   /** Negative errno, 0 for an ACK. */
   error: number;
   extack?: string;
-  extackOffset?: number;
 }
 
 /** Decodes the payload of NLMSG_ERROR (or NLMSG_DONE, which carries the same int + TLVs). */
@@ -97,8 +95,6 @@ export function parseErrorPayload(msg: NlMsg): ErrorPayload {
     if (type === NLMSGERR_ATTR_MSG) {
       const nul = val.indexOf(0);
       res.extack = val.toString('utf8', 0, nul < 0 ? val.length : nul);
-    } else if (type === NLMSGERR_ATTR_OFFS && val.length >= 4) {
-      res.extackOffset = val.readUInt32LE(0);
     }
     off += align4(len);
   }

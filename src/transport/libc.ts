@@ -17,7 +17,7 @@ export interface Libc {
   socket(domain: number, type: number, protocol: number): number;
   setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
   bind(fd: number, addr: Buffer, len: number): number;
-  getsockname(fd: number, addr: Buffer, len: Buffer): number;
+  getsockopt(fd: number, level: number, name: number, value: Buffer, len: Buffer): number;
   sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, alen: number): number;
   recv(fd: number, buf: Buffer, len: number, flags: number): number;
   poll(fds: Buffer, nfds: number, timeoutMs: number): number;
@@ -42,7 +42,7 @@ export function libc(): Libc {
     socket: lib.func('int socket(int, int, int)'),
     setsockopt: lib.func('int setsockopt(int, int, int, void *, uint32_t)'),
     bind: lib.func('int bind(int, void *, uint32_t)'),
-    getsockname: lib.func('int getsockname(int, void *, void *)'),
+    getsockopt: lib.func('int getsockopt(int, int, int, void *, void *)'),
     sendto: lib.func('long sendto(int, void *, size_t, int, void *, uint32_t)'),
     recv: lib.func('long recv(int, void *, size_t, int)'),
     poll: lib.func('int poll(void *, unsigned long, int)'),
@@ -63,14 +63,13 @@ export const SOCK_RAW = 3;
 export const SOCK_CLOEXEC = 0o2000000;
 export const SOL_SOCKET = 1;
 export const SO_RCVBUF = 8;
+export const SO_RCVBUFFORCE = 33;
 export const SOL_NETLINK = 270;
 export const NETLINK_CAP_ACK = 10;
 export const NETLINK_EXT_ACK = 11;
 export const NETLINK_ADD_MEMBERSHIP = 1;
-export const NETLINK_ROUTE = 0;
 export const NETLINK_RDMA = 20;
 export const MSG_TRUNC = 0x20;
-export const MSG_DONTWAIT = 0x40;
 export const POLLIN = 1;
 export const O_RDONLY = 0;
 export const O_CLOEXEC = 0o2000000;

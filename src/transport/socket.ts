@@ -3,7 +3,7 @@
 // socket or a recorded one (recording.ts).
 import {
   libc, AF_NETLINK, SOCK_RAW, SOCK_CLOEXEC, SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK,
-  SOL_SOCKET, SO_RCVBUF, MSG_TRUNC, POLLIN, NETLINK_RDMA, NETLINK_ADD_MEMBERSHIP, errnoName,
+  SOL_SOCKET, SO_RCVBUF, SO_RCVBUFFORCE, MSG_TRUNC, POLLIN, NETLINK_RDMA, NETLINK_ADD_MEMBERSHIP, errnoName,
 } from './libc.js';
 import { TransportError } from './errors.js';
 import { withNetns } from './netns.js';
@@ -25,8 +25,9 @@ export interface DatagramSocket {
   close(): void;
 }
 
-// The kernel sizes dump skbs at up to 32 KiB (netlink_dump with large
-// allocations); 1 MiB leaves a wide margin and MSG_TRUNC still guards it.
+// Our read buffer (not the socket's queue): the kernel sizes dump skbs at up
+// to 32 KiB (netlink_dump with large allocations); 1 MiB leaves a wide margin
+// and MSG_TRUNC still guards it.
 const RECV_BUFFER = 1 << 20;
 let recvBuf: Buffer | undefined;
 
@@ -35,6 +36,14 @@ export class KernelSocket implements DatagramSocket {
 
   constructor(readonly protocol: Protocol, netnsPath?: string) {
     this.fd = withNetns(netnsPath, () => openNetlink(protocol));
+  }
+
+  /** The receive queue the kernel granted, in bytes (SO_RCVBUF as getsockopt reads it: twice the usable size). */
+  get receiveQueueBytes(): number {
+    const v = Buffer.alloc(4);
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(4, 0);
+    return libc().getsockopt(this.fd, SOL_SOCKET, SO_RCVBUF, v, len) < 0 ? 0 : v.readInt32LE(0);
   }
 
   send(msg: Buffer): void {
@@ -120,9 +129,14 @@ function openNetlink(protocol: Protocol): number {
   // Both are best effort, like iproute2: old kernels lack them and still work.
   c.setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, one, 4);
   c.setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, one, 4);
+  // The receive queue: what a multicast event burst (monitor, top) can fill
+  // before ENOBUFS; dumps are paced by our reads and do not depend on it.
+  // SO_RCVBUF is capped at net.core.rmem_max (208 KiB by default, doubled by
+  // the kernel); with CAP_NET_ADMIN, SO_RCVBUFFORCE gets the 1 MiB asked for.
+  // KernelSocket.receiveQueueBytes reports what was granted.
   const rcv = Buffer.alloc(4);
   rcv.writeInt32LE(1 << 20, 0);
-  c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, rcv, 4);
+  if (c.setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, rcv, 4) < 0) c.setsockopt(fd, SOL_SOCKET, SO_RCVBUF, rcv, 4);
   const addr = Buffer.alloc(12);
   addr.writeUInt16LE(AF_NETLINK, 0);
   if (c.bind(fd, addr, 12) < 0) {

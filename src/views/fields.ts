@@ -21,10 +21,6 @@ export function printNum(out: Output, key: string, v: number | bigint | undefine
   if (v !== undefined) out.kv(key, `${key} ${v} `, v);
 }
 
-export function printStr(out: Output, key: string, v: string | undefined): void {
-  if (v !== undefined) out.kv(key, `${key} ${v} `, v);
-}
-
 /** print_hex(): `key 0x%x ` in text; JSON a string of the low 32 bits in hex, without 0x. */
 export function printHexKey(out: Output, key: string, v: number | bigint | undefined): void {
   if (v === undefined) return;

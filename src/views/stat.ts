@@ -2,7 +2,7 @@
 import { Output } from './output.js';
 import type { Counter, PortCounters, QpCounter, QpCounterMode, CounterStatus } from '../model/stat.js';
 import { AUTO_MASK, STAT_MODE } from '../model/stat.js';
-import { qpTypeName, onOff } from '../protocol/enums.js';
+import { qpTypeName, onOffName } from '../protocol/enums.js';
 import { printLink, printComm, breaksLines } from './fields.js';
 
 function printCounters(out: Output, counters: Counter[]): void {
@@ -42,7 +42,7 @@ export function qpModeString(m: QpCounterMode, withOpcounters: boolean): string 
   if (m.autoMask & AUTO_MASK.QP_TYPE) crit.push('type');
   if (m.autoMask & AUTO_MASK.PID) crit.push('pid');
   let s = `qp auto ${crit.join(',')} on`;
-  if (withOpcounters && m.opcounters !== undefined) s += ` optional-counters ${onOff(m.opcounters)}`;
+  if (withOpcounters && m.opcounters !== undefined) s += ` optional-counters ${onOffName(m.opcounters)}`;
   return s;
 }
 

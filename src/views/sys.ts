@@ -1,7 +1,7 @@
 import { Output } from './output.js';
 import type { SystemSettings } from '../model/system.js';
 import type { BootNetnsMode } from '../model/boot-config.js';
-import { onOff } from '../protocol/enums.js';
+import { onOffName } from '../protocol/enums.js';
 
 /**
  * `netns shared copy-on-fork on`. rdmatool prints this as text even with -j
@@ -13,8 +13,8 @@ export function printSystem(out: Output, s: SystemSettings, boot?: BootNetnsMode
   if (s.netnsMode !== undefined) line += `netns ${s.netnsMode ? 'shared' : 'exclusive'} `;
   // rdma-ts only, and only when they differ: what the next boot will use.
   if (boot) line += `netns-at-boot ${boot.mode ? 'shared' : 'exclusive'} (${boot.source}) `;
-  if (l.sysPrivilegedQkey && s.privilegedQkey !== undefined) line += `privileged-qkey ${onOff(s.privilegedQkey)} `;
-  if (l.sysMonitor && s.monitorMode !== undefined) line += `monitor ${onOff(s.monitorMode)} `;
-  if (s.copyOnFork !== undefined) line += `copy-on-fork ${onOff(s.copyOnFork)}`;
+  if (l.sysPrivilegedQkey && s.privilegedQkey !== undefined) line += `privileged-qkey ${onOffName(s.privilegedQkey)} `;
+  if (l.sysMonitor && s.monitorMode !== undefined) line += `monitor ${onOffName(s.monitorMode)} `;
+  if (s.copyOnFork !== undefined) line += `copy-on-fork ${onOffName(s.copyOnFork)}`;
   out.raw(line + '\n');
 }
