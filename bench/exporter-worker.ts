@@ -50,5 +50,7 @@ for (let i = 0; i < scrapes; i++) await scrape();
 const cpu = process.cpuUsage(cpu0);
 session.close();
 kernel.child.kill();
-process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes, userMs: cpu.user / 1000 / scrapes, sysMs: cpu.system / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes, readMs: readMs / scrapes, exposeMs: exposeMs / scrapes, series, bytes }) + '\n');
+process.stderr.write(JSON.stringify({ scrapes, cpuMsPerScrape: (cpu.user + cpu.system) / 1000 / scrapes,
+  userMs: cpu.user / 1000 / scrapes, sysMs: cpu.system / 1000 / scrapes, wallMsPerScrape: (performance.now() - t0) / scrapes,
+    readMs: readMs / scrapes, exposeMs: exposeMs / scrapes, series, bytes }) + '\n');
 process.exit(0);

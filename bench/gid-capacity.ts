@@ -35,9 +35,12 @@ function ipBatch(lines: string[], netns?: string): void {
 
 /** Tears everything down and brings up rxeg on gid0 (no address) and rxep on gid1 (PEER) with `table` slots each. */
 function freshPort(table: number): void {
-  spawnSync('sh', ['-c', 'pkill -x rping; ip -all netns delete; for l in $(rdma link show | awk \'{print $2}\' | cut -d/ -f1 | grep ^rxe); do rdma link delete $l; done; ip link delete gid0; modprobe -r rdma_rxe_gid rdma_rxe rdma_rxe_lab'], { stdio: 'ignore' });
+  spawnSync('sh', ['-c',
+    'pkill -x rping; ip -all netns delete; for l in $(rdma link show | awk \'{print $2}\' | cut -d/ -f1 | grep ^rxe); do rdma ' +
+      'link delete $l; done; ip link delete gid0; modprobe -r rdma_rxe_gid rdma_rxe rdma_rxe_lab'], { stdio: 'ignore' });
   sh('modprobe', ['rdma_rxe_gid', `gid_tbl_len=${table}`]);
-  ipBatch(['link add gid0 address 02:00:00:00:01:01 type veth peer name gid1 address 02:00:00:00:01:02', 'link set gid0 up', 'link set gid1 up', `addr add ${PEER}/16 dev gid1`]);
+  ipBatch(['link add gid0 address 02:00:00:00:01:01 type veth peer name gid1 address 02:00:00:00:01:02', 'link set gid0 up',
+    'link set gid1 up', `addr add ${PEER}/16 dev gid1`]);
   sh('rdma', ['link', 'add', 'rxeg', 'type', 'rxe', 'netdev', 'gid0']);
   sh('rdma', ['link', 'add', 'rxep', 'type', 'rxe', 'netdev', 'gid1']);
   spawnSync('sh', ['-c', `rping -s -a ${PEER} -C 100000000 > /dev/null 2>&1 &`]);
@@ -78,7 +81,8 @@ function hasV2(i: number, timeoutMs = 3000): boolean {
 /** rdma_cm inside container i over its own address: bind, address and route resolution. */
 function rdmaCmWorks(i: number): { ok: boolean; why: string } {
   // stdbuf: when timeout ends a hung connect, rping's buffered debug lines would go with it.
-  const r = spawnSync('ip', ['netns', 'exec', `ctr${i}`, 'timeout', '20', 'stdbuf', '-oL', '-eL', 'rping', '-d', '-c', '-I', ipOf(i), '-a', PEER, '-C', '1'], { encoding: 'utf8' });
+  const r = spawnSync('ip', ['netns', 'exec', `ctr${i}`, 'timeout', '20', 'stdbuf', '-oL', '-eL', 'rping', '-d', '-c', '-I',
+    ipOf(i), '-a', PEER, '-C', '1'], { encoding: 'utf8' });
   const out = `${r.stdout}${r.stderr}`;
   if (out.includes('RDMA_CM_EVENT_ROUTE_RESOLVED')) return { ok: true, why: 'address and route resolved' };
   return { ok: false, why: out.split('\n').find((l) => /rdma_resolve_addr|ERROR|error/.test(l))?.trim() ?? 'no resolution' };
@@ -149,6 +153,7 @@ for (const r of results) console.log(JSON.stringify(r));
 console.log('\nContainers per RoCE port (macvlan + one IPv4 address each) until one gets no RoCE v2 GID:');
 console.log('GID slots  v1+v2  v2 only (off before)  v2 only (off at run time)  ratio');
 for (const r of results) {
-  console.log(`${String(r.table).padStart(9)}  ${String(r.v1v2.containers).padStart(5)}  ${String(r.v2Before.containers).padStart(20)}  ${String(r.runtime.total).padStart(25)}  ${r.ratio.toFixed(2)}x`);
+  console.log(`${String(r.table).padStart(9)}  ${String(r.v1v2.containers).padStart(5)}  ` +
+    `${String(r.v2Before.containers).padStart(20)}  ${String(r.runtime.total).padStart(25)}  ${r.ratio.toFixed(2)}x`);
 }
 spawnSync('sh', ['-c', 'pkill -x rping; ip -all netns delete'], { stdio: 'ignore' });

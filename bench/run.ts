@@ -39,23 +39,29 @@ function coldStart(): void {
 
 /** A GET dump plus a RES_QP_GET dump of `count` RC QPs, packed 200 entries a message like a kernel skb. */
 function qpRecording(count: number): string {
-  const dev = { index: 0, name: 'mlx5_0', ports: 1, caps: 0n, guid: 1n, nodeType: 1, dim: 0, protocol: 'roce', portInfo: [], summary: [], res: {} };
+  const dev = { index: 0, name: 'mlx5_0', ports: 1, caps: 0n, guid: 1n, nodeType: 1, dim: 0, protocol: 'roce', portInfo: [],
+    summary: [], res: {} };
   const getReq = encodeMessage(nldevType(CMD.GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, Buffer.alloc(0));
-  const getRep = Buffer.concat([encodeMessage(nldevType(CMD.GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, deviceAttrs(dev))), encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4))]);
-  const qpReq = encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0]]));
+  const getRep = Buffer.concat([encodeMessage(nldevType(CMD.GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, deviceAttrs(dev))),
+    encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4))]);
+  const qpReq = encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, encodeAttrs(NLDEV_SCHEMA,
+    [[A.DEV_INDEX, 0]]));
   const replies: string[] = [];
   for (let start = 0; start < count; start += 200) {
     const entries: EncodeEntry[] = [];
     for (let q = start; q < Math.min(count, start + 200); q++) {
       entries.push([A.RES_QP_ENTRY, [[A.PORT_INDEX, 1], [A.RES_LQPN, q + 2], [A.RES_RQPN, q + 3], [A.RES_RQ_PSN, q * 7 & 0xffffff],
-        [A.RES_SQ_PSN, q * 13 & 0xffffff], [A.RES_PATH_MIG_STATE, 0], [A.RES_TYPE, 2], [A.RES_STATE, 3], [A.RES_PDN, q % 50], [A.RES_PID, 1000 + (q % 17)]]]);
+        [A.RES_SQ_PSN, q * 13 & 0xffffff], [A.RES_PATH_MIG_STATE, 0], [A.RES_TYPE, 2], [A.RES_STATE, 3], [A.RES_PDN, q % 50],
+          [A.RES_PID, 1000 + (q % 17)]]]);
     }
-    replies.push(encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0], [A.DEV_NAME, 'mlx5_0'], [A.RES_QP, entries]])).toString('hex'));
+    replies.push(encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0],
+      [A.DEV_NAME, 'mlx5_0'], [A.RES_QP, entries]])).toString('hex'));
   }
   replies.push(encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4)).toString('hex'));
   const files: Record<string, string> = {};
   for (let p = 0; p < 17; p++) files[`/proc/${1000 + p}/comm`] = 'ib_write_bw\n';
-  const rec = { format: 'rdma-ts-recording/1', synthetic: 'benchmark load: UAPI encoding of N RC QPs', kernel: 'bench', argv: [], recorded: 'bench',
+  const rec = { format: 'rdma-ts-recording/1', synthetic: 'benchmark load: UAPI encoding of N RC QPs', kernel: 'bench',
+    argv: [], recorded: 'bench',
     exchanges: [{ protocol: 'rdma', netns: null, request: getReq.toString('hex'), replies: [getRep.toString('hex')] },
       { protocol: 'rdma', netns: null, request: qpReq.toString('hex'), replies }], files };
   const file = join(tmp, `qp-${count}.json`);
@@ -67,19 +73,22 @@ function qpThroughput(): void {
   const sizes = [10_000, 100_000, ...(process.env.BENCH_1M ? [1_000_000] : [])];
   const worker = resolve(ROOT, 'dist/bench/qp-worker.js');
   const baseFile = qpRecording(1);
-  const base = spawnSync(process.execPath, [worker, baseFile, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8' });
+  const base = spawnSync(process.execPath, [worker, baseFile, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'],
+    encoding: 'utf8' });
   const b = JSON.parse(base.stderr.trim().split('\n').pop()!);
   console.log(`res show qp, 1 QP (baseline): ${b.ms.toFixed(1)} ms, peak RSS ${b.maxRssMB.toFixed(0)} MB`);
   let perRecord0 = 0;
   for (const n of sizes) {
     const file = qpRecording(n);
     for (const fmt of [[], ['-j']]) {
-      const r = spawnSync(process.execPath, [worker, file, ...fmt, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(process.execPath, [worker, file, ...fmt, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'],
+        encoding: 'utf8', maxBuffer: 1 << 26 });
       const s = JSON.parse(r.stderr.trim().split('\n').pop()!);
       const rate = n / ((s.ms - b.ms) / 1000);
       const perRecord = (s.ms - b.ms) / n;
       if (!perRecord0 && !fmt.length) perRecord0 = perRecord;
-      console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: decode+format ${s.ms.toFixed(0)} ms (+ ${s.loadMs.toFixed(0)} ms reading the recording), ${Math.round(rate)} records/s (goal >= 200000), ` +
+      console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: decode+format ${s.ms.toFixed(0)} ms (+ ` +
+        `${s.loadMs.toFixed(0)} ms reading the recording), ${Math.round(rate)} records/s (goal >= 200000), ` +
         `peak RSS ${s.maxRssMB.toFixed(0)} MB (goal <= 150 MB at 100k), cost per record ${(perRecord * 1000).toFixed(2)} us = ` +
         `${(perRecord / perRecord0).toFixed(2)}x the 10k cost`);
     }
@@ -134,30 +143,40 @@ function topBench(): void {
   const rec = topRecording();
   if (rec) {
     const cold = timeRuns([BIN, '--replay', rec, 'top', '--no-tui', '-c', '1'], n);
-    console.log(`top --no-tui -c 1 cold start (replayed lab session, median of ${n}): ${cold.toFixed(0)} ms vs node -e 0 ${base.toFixed(0)} ms = ${(cold / base).toFixed(2)}x (goal <= 2.0x)`);
-    const frames = [1, 2, 3].map(() => tmuxFirstFrame(`${process.execPath} ${BIN} --replay ${rec} top -i 1`, 'DEV/PORT')).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
-    const nodeShown = [1, 2, 3].map(() => tmuxFirstFrame(`sh -c '${process.execPath} -e 0; echo NODE-DONE; sleep 5'`, 'NODE-DONE')).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    console.log(`top --no-tui -c 1 cold start (replayed lab session, median of ${n}): ${cold.toFixed(0)} ms vs node -e 0 ` +
+      `${base.toFixed(0)} ms = ${(cold / base).toFixed(2)}x (goal <= 2.0x)`);
+    const frames = [1, 2, 3].map(() => tmuxFirstFrame(`${process.execPath} ${BIN} --replay ${rec} top -i 1`,
+      'DEV/PORT')).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+    const nodeShown = [1, 2, 3].map(() => tmuxFirstFrame(`sh -c '${process.execPath} -e 0; echo NODE-DONE; sleep 5'`,
+      'NODE-DONE')).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
     if (frames.length && nodeShown.length) {
-      console.log(`top TUI first frame in tmux (median of 3): ${frames[1].toFixed(0)} ms vs node -e 0 in the same tmux ${nodeShown[1].toFixed(0)} ms = ${(frames[1] / nodeShown[1]).toFixed(2)}x (ink + react load only in this mode)`);
+      console.log(`top TUI first frame in tmux (median of 3): ${frames[1].toFixed(0)} ms vs node -e 0 in the same tmux ` +
+        `${nodeShown[1].toFixed(0)} ms = ${(frames[1] / nodeShown[1]).toFixed(2)}x (ink + react load only in this mode)`);
     }
   } else console.log('top: no lab recording (npm run fixtures): cold start and first frame not measured');
   const idle = topWorker('json', seconds, true);
   const label: Record<string, string> = {
     tui: 'TUI on the Ports view (its first)', 'tui-counters': 'TUI on the Counters view', json: '-j, all four views (NDJSON)',
   };
-  console.log(`top at 1 Hz over ${seconds} s on a synthetic host (64 ports, 10,000 QPs, 1,000 bound counters; its kernel in a process of its own). ` +
-    `Same loop on an empty host: CPU ${idle.cpuPercent.toFixed(2)}% of one core, peak RSS ${idle.maxRssMB.toFixed(0)} MB. Goals: CPU <= 2%, RSS <= 120 MB.`);
+  console.log(`top at 1 Hz over ${seconds} s on a synthetic host (64 ports, 10,000 QPs, 1,000 bound counters; its kernel in a ` +
+    `process of its own). ` +
+    `Same loop on an empty host: CPU ${idle.cpuPercent.toFixed(2)}% of one core, peak RSS ${idle.maxRssMB.toFixed(0)} MB. ` +
+      `Goals: CPU <= 2%, RSS <= 120 MB.`);
   for (const mode of ['tui', 'tui-counters', 'json']) {
     const r = topWorker(mode, seconds);
     if (r.failure) throw new Error(`top worker ${mode}: ${r.failure}`);
-    if (r.writes < seconds / 2) throw new Error(`top worker ${mode} wrote ${r.writes} times in ${seconds} s: it rendered nothing, so it measured nothing`);
-    console.log(`  ${label[mode]}: CPU ${r.cpuPercent.toFixed(2)}% of one core (${(r.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x the empty host), ` +
-      `peak RSS ${r.maxRssMB.toFixed(0)} MB; first sample ${r.firstSampleMs.toFixed(0)} ms, first output ${r.firstFrameMs.toFixed(0)} ms after process start`);
+    if (r.writes < seconds / 2) throw new Error(`top worker ${mode} wrote ${r.writes} times in ${seconds} s: it rendered ` +
+      `nothing, so it measured nothing`);
+    console.log(`  ${label[mode]}: CPU ${r.cpuPercent.toFixed(2)}% of one core ` +
+      `(${(r.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x the empty host), ` +
+      `peak RSS ${r.maxRssMB.toFixed(0)} MB; first sample ${r.firstSampleMs.toFixed(0)} ms, first output ` +
+        `${r.firstFrameMs.toFixed(0)} ms after process start`);
   }
 }
 
 function exporterWorker(scrapes: number, empty = false, censusEvery = 1) {
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/exporter-worker.js'), String(scrapes), ...(empty ? ['empty'] : [])], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, CENSUS_EVERY: String(censusEvery) } });
+  const r = spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/exporter-worker.js'), String(scrapes),
+    ...(empty ? ['empty'] : [])], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, CENSUS_EVERY: String(censusEvery) } });
   const line = r.stderr.split('\n').find((l) => l.startsWith('{"scrapes"'));
   if (!line) throw new Error(`exporter worker failed: ${r.stderr}`);
   return JSON.parse(line) as { cpuMsPerScrape: number; wallMsPerScrape: number; readMs: number; exposeMs: number; series: number; bytes: number };
@@ -168,12 +187,15 @@ function exporterBench(): void {
   const n = Number(process.env.BENCH_SCRAPES ?? 20);
   const base = exporterWorker(n, true);
   const full = exporterWorker(n);
-  console.log(`exporter scrape, synthetic host (64 ports, 10,000 QPs, 1,000 bound counters; ${full.series} series, ${(full.bytes / 1024).toFixed(0)} KiB), mean of ${n}: ` +
-    `${full.cpuMsPerScrape.toFixed(1)} ms CPU (${full.wallMsPerScrape.toFixed(1)} ms wall) vs an empty host ${base.cpuMsPerScrape.toFixed(1)} ms = ${(full.cpuMsPerScrape / base.cpuMsPerScrape).toFixed(1)}x (goal <= 50 ms); ` +
+  console.log(`exporter scrape, synthetic host (64 ports, 10,000 QPs, 1,000 bound counters; ${full.series} series, ` +
+    `${(full.bytes / 1024).toFixed(0)} KiB), mean of ${n}: ` +
+    `${full.cpuMsPerScrape.toFixed(1)} ms CPU (${full.wallMsPerScrape.toFixed(1)} ms wall) vs an empty host ` +
+      `${base.cpuMsPerScrape.toFixed(1)} ms = ${(full.cpuMsPerScrape / base.cpuMsPerScrape).toFixed(1)}x (goal <= 50 ms); ` +
     `wall split: reading ${full.readMs.toFixed(1)} ms, exposition ${full.exposeMs.toFixed(1)} ms`);
   // The lever not taken (docs/exporter.md): a census every 4th reading carries error and driver counters for 3 scrapes.
   const lever = exporterWorker(n, false, 4);
-  console.log(`  lever not taken, census every 4th reading: ${lever.cpuMsPerScrape.toFixed(1)} ms CPU = ${(lever.cpuMsPerScrape / full.cpuMsPerScrape).toFixed(2)}x the exporter's`);
+  console.log(`  lever not taken, census every 4th reading: ${lever.cpuMsPerScrape.toFixed(1)} ms CPU = ` +
+    `${(lever.cpuMsPerScrape / full.cpuMsPerScrape).toFixed(2)}x the exporter's`);
 }
 
 const only = process.argv[2];

@@ -39,7 +39,8 @@ export function topKernel(load: TopLoad): KernelState {
     const qps: EncodeEntry[][] = [];
     for (let q = 0; q < qpsPer && d * qpsPer + q < load.qps; q++) {
       const pid = 4000 + ((d * qpsPer + q) % load.processes);
-      qps.push([[A.PORT_INDEX, 1 + (q % load.portsPerDevice)], [A.RES_LQPN, 100 + q], [A.RES_RQPN, 5000 + q], [A.RES_RQ_PSN, q * 7], [A.RES_SQ_PSN, q * 13],
+      qps.push([[A.PORT_INDEX, 1 + (q % load.portsPerDevice)], [A.RES_LQPN, 100 + q], [A.RES_RQPN, 5000 + q], [A.RES_RQ_PSN,
+        q * 7], [A.RES_SQ_PSN, q * 13],
         [A.RES_PATH_MIG_STATE, 0], [A.RES_TYPE, 2], [A.RES_STATE, 3], [A.RES_PDN, 1], [A.RES_PID, pid]]);
     }
     const qpCounters = Array.from({ length: Math.min(countersPer, load.counters - d * countersPer) }, (_, i) => ({
@@ -48,8 +49,10 @@ export function topKernel(load: TopLoad): KernelState {
       values: HW_COUNTERS.map(() => 0n),
     }));
     devices.push({
-      index: d, name: `mlx5_${d}`, ports: load.portsPerDevice, caps: 0n, guid: 0x248a070300000000n + BigInt(d), nodeType: 1, dim: 1, protocol: 'ib',
-      fw: '28.39.1002', summary: [], res: { [A.RES_QP]: qps }, counters: HW_COUNTERS.map((n) => [n, 0n]), qpMode: { mode: 1, mask: 2 }, qpCounters,
+      index: d, name: `mlx5_${d}`, ports: load.portsPerDevice, caps: 0n, guid: 0x248a070300000000n + BigInt(d), nodeType: 1,
+        dim: 1, protocol: 'ib',
+      fw: '28.39.1002', summary: [], res: { [A.RES_QP]: qps }, counters: HW_COUNTERS.map((n) => [n, 0n]), qpMode: { mode: 1,
+        mask: 2 }, qpCounters,
       portInfo: Array.from({ length: load.portsPerDevice }, (_, p) => ({
         state: 4, phys: 5, netdev: `ib${d * load.portsPerDevice + p}`, netdevIndex: 10 + d * load.portsPerDevice + p,
         ib: { subnetPrefix: 0xfe80000000000000n, lid: 1 + d * load.portsPerDevice + p, smLid: 1, lmc: 0, caps: 0n },

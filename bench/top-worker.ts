@@ -65,7 +65,8 @@ if (mode === 'sample') {
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
   loop.onObservation = () => mark();
   render(createElement(TopApp, { feed: loop, options: {}, initialView: view, onQuit: () => loop.end() }),
-    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false });
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false,
+      patchConsole: false });
 }
 loop.start();
 await loop.done;
@@ -75,8 +76,10 @@ session.close();
 kernel.child.kill();
 process.stderr.write(JSON.stringify({
   mode, seconds, ports: load.devices * load.portsPerDevice, qps: load.qps, counters: load.counters,
-  cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100, userPercent: (cpu.user / 1000 / wall) * 100, systemPercent: (cpu.system / 1000 / wall) * 100, maxRssMB: process.resourceUsage().maxRSS / 1024,
-  heapMB: process.memoryUsage().heapUsed / 2 ** 20, heapTotalMB: process.memoryUsage().heapTotal / 2 ** 20, externalMB: process.memoryUsage().external / 2 ** 20,
+  cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100, userPercent: (cpu.user / 1000 / wall) * 100,
+    systemPercent: (cpu.system / 1000 / wall) * 100, maxRssMB: process.resourceUsage().maxRSS / 1024,
+  heapMB: process.memoryUsage().heapUsed / 2 ** 20, heapTotalMB: process.memoryUsage().heapTotal / 2 ** 20,
+    externalMB: process.memoryUsage().external / 2 ** 20,
   firstSampleMs, firstFrameMs, writes: frames, failure: loop.failure ? String(loop.failure) : undefined,
 }) + '\n');
 process.exit(0);

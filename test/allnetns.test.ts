@@ -8,7 +8,8 @@ import { socket } from './support/host.js';
 const names = [`rdmats-a${process.pid}`, `rdmats-b${process.pid}`];
 
 const noRdma = socket('rdma') !== 0;
-(noRdma ? test.serial : test.skip)(`--all-netns visits every named namespace in order, header per namespace${noRdma ? '' : ' (skipped: this kernel has RDMA netlink; the lab covers the populated case)'}`, (t) => {
+(noRdma ? test.serial : test.skip)(`--all-netns visits every named namespace in order, header per ` +
+  `namespace${noRdma ? '' : ' (skipped: this kernel has RDMA netlink; the lab covers the populated case)'}`, (t) => {
   for (const n of names) execFileSync('ip', ['netns', 'add', n]);
   try {
     const r = rdmaTs(['--all-netns', 'dev']);

@@ -91,7 +91,8 @@ const CATALOGUE: Array<[group: string, cases: Case[]]> = [
     [null, w('top -i 0'), "top: the interval must be 0.2 to 60 seconds, not '0'"],
     [null, w('top -c x'), "top: the count must be a whole number of samples, 1 or more, not 'x'"],
     [null, w('exporter --timeout 0'), "exporter: --timeout takes 0.1 to 600 seconds, not '0'"],
-    [null, w('exporter --listen 1.2.3.4:99999'), "exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879; port 0: any free one), not '1.2.3.4:99999'"],
+    [null, w('exporter --listen 1.2.3.4:99999'),
+      "exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879; port 0: any free one), not '1.2.3.4:99999'"],
     [null, w('doctor pid abc'), "doctor: pid takes a process id, not 'abc'"],
     [null, w('cgroup show pid abc'), "cgroup: pid takes a process id, not 'abc'"],
     [null, w('cgroup show container abc'), "cgroup: container id prefix 'abc' is too short (at least 4 hex digits)"],
@@ -113,14 +114,18 @@ const CATALOGUE: Array<[group: string, cases: Case[]]> = [
   ]],
   ['conflicting options', [
     [null, w('-n ns1 --all-netns dev'), '-n and --all-netns cannot be used together: -n runs in one namespace, --all-netns in every one'],
-    [null, w('--record /tmp/a.json --replay /tmp/b.json dev'), '--record and --replay cannot be used together: a replay has no kernel to record'],
+    [null, w('--record /tmp/a.json --replay /tmp/b.json dev'),
+      '--record and --replay cannot be used together: a replay has no kernel to record'],
     [null, w('--compat 5.0 dev'), "--compat takes 6.1 (iproute2 6.1's layout) or upstream (7.x, the default), not '5.0'"],
   ]],
   ['bad batch files and recordings', [
     [null, w('-b /nonexistent'), "Cannot open file \"/nonexistent\" for reading: ENOENT: no such file or directory, open '/nonexistent'"],
-    [null, w('--replay /nonexistent dev'), "rdma-ts: cannot read recording /nonexistent: ENOENT: no such file or directory, open '/nonexistent'"],
-    [null, ['--replay', file('not-json.json', '{ nope'), 'dev'], new RegExp(`^rdma-ts: cannot read recording ${join(dir, 'not-json.json')}: it is not JSON \\(.+\\)$`)],
-    [null, ['--replay', file('not-recording.json', '[1]'), 'dev'], `rdma-ts: ${join(dir, 'not-recording.json')} is not an rdma-ts recording (format undefined)`],
+    [null, w('--replay /nonexistent dev'),
+      "rdma-ts: cannot read recording /nonexistent: ENOENT: no such file or directory, open '/nonexistent'"],
+    [null, ['--replay', file('not-json.json', '{ nope'), 'dev'],
+      new RegExp(`^rdma-ts: cannot read recording ${join(dir, 'not-json.json')}: it is not JSON \\(.+\\)$`)],
+    [null, ['--replay', file('not-recording.json', '[1]'), 'dev'],
+      `rdma-ts: ${join(dir, 'not-recording.json')} is not an rdma-ts recording (format undefined)`],
     ['dev', ['-b', file('unknown-line.txt', 'dev\nfrob\n')], "Unknown object 'frob'."],
     ['dev', ['-b', file('bad-option-line.txt', '-q dev\n')], "rdma-ts: invalid option -- 'q'"],
     ['dev', ['-b', file('bad-device-line.txt', 'dev show nosuch\n')], 'Wrong device name - nosuch'],
@@ -151,9 +156,12 @@ test('missing privilege: entering a namespace without CAP_SYS_ADMIN says so (set
   const ns = `rdmats-bad-${process.pid}`;
   if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) return t.fail('ip netns add failed (the host tier runs as root)');
   try {
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '-n', ns, 'dev'], { encoding: 'utf8', cwd: ROOT });
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '-n', ns, 'dev'],
+      { encoding: 'utf8', cwd: ROOT });
     t.is(r.status, 1);
-    t.is(r.stderr, `rdma-ts: cannot enter network namespace /var/run/netns/${ns}: Operation not permitted (entering a network namespace needs CAP_SYS_ADMIN; run as root)\n`);
+    t.is(r.stderr,
+      `rdma-ts: cannot enter network namespace /var/run/netns/${ns}: Operation not permitted (entering a network namespace ` +
+        `needs CAP_SYS_ADMIN; run as root)\n`);
   } finally {
     spawnSync('ip', ['netns', 'del', ns]);
   }
@@ -161,11 +169,13 @@ test('missing privilege: entering a namespace without CAP_SYS_ADMIN says so (set
 
 test('missing privilege: a write the kernel refuses with EPERM names CAP_NET_ADMIN (synthetic answer: the lab runs as root)', (t) => {
   // The device dump comes from the real recording; the SET gets -EPERM, as from a kernel without CAP_NET_ADMIN.
-  const recorded = (JSON.parse(spawnSync('cat', [REC.dev], { encoding: 'utf8' }).stdout) as { exchanges: Array<{ replies: string[] }> }).exchanges[0].replies;
+  const recorded = (JSON.parse(spawnSync('cat', [REC.dev],
+    { encoding: 'utf8' }).stdout) as { exchanges: Array<{ replies: string[] }> }).exchanges[0].replies;
   const factory = Session.socketFactory;
   Session.socketFactory = () => answeringSocket((req) => {
     const cmd = req.readUInt16LE(4) & 0x3ff;
-    return cmd === 1 ? recorded.map((h) => { const b = Buffer.from(h, 'hex'); b.writeUInt32LE(req.readUInt32LE(8), 8); return b; }) : [errMsg(req, 1)];
+    return cmd === 1 ? recorded.map((h) => { const b = Buffer.from(h, 'hex'); b.writeUInt32LE(req.readUInt32LE(8),
+      8); return b; }) : [errMsg(req, 1)];
   });
   let stderr = '';
   const ew = process.stderr.write;
@@ -176,5 +186,6 @@ test('missing privilege: a write the kernel refuses with EPERM names CAP_NET_ADM
     process.stderr.write = ew;
     Session.socketFactory = factory;
   }
-  t.is(stderr, 'error: Operation not permitted\nhint: this needs CAP_NET_ADMIN in the user namespace that owns the network namespace (run as root)\n');
+  t.is(stderr,
+    'error: Operation not permitted\nhint: this needs CAP_NET_ADMIN in the user namespace that owns the network namespace (run as root)\n');
 });

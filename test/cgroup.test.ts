@@ -22,12 +22,14 @@ test('rdma.max and rdma.current: one line per registered device, values by resou
 });
 
 test('rdma.events (newer kernels; the reference\'s form, synthetic): dotted keys kept as the kernel names them', (t) => {
-  t.deepEqual(parseRdmaFile('mlx5_0 hca_handle.max=5 hca_handle.alloc_fail=3\n').get('mlx5_0'), { 'hca_handle.max': '5', 'hca_handle.alloc_fail': '3' });
+  t.deepEqual(parseRdmaFile('mlx5_0 hca_handle.max=5 hca_handle.alloc_fail=3\n').get('mlx5_0'), { 'hca_handle.max': '5',
+    'hca_handle.alloc_fail': '3' });
   t.deepEqual(parseRdmaFile('hca_handle.max=5\n').get(''), { 'hca_handle.max': '5' }, 'a line without a device is kept under ""');
 });
 
 test('a cgroup counts as limiting or using RDMA only with a limit other than max or a count other than 0', (t) => {
-  const cg = (max: string, current: string): RdmaCgroup => ({ path: '/a', dir: '/sys/fs/cgroup/a', max: parseRdmaFile(max), current: parseRdmaFile(current) });
+  const cg = (max: string, current: string): RdmaCgroup => ({ path: '/a', dir: '/sys/fs/cgroup/a', max: parseRdmaFile(max),
+    current: parseRdmaFile(current) });
   t.false(hasRdma(cg('rxe0 hca_handle=max hca_object=max', 'rxe0 hca_handle=0 hca_object=0')));
   t.true(hasRdma(cg('rxe0 hca_handle=1 hca_object=max', 'rxe0 hca_handle=0 hca_object=0')));
   t.true(hasRdma(cg('rxe0 hca_handle=max hca_object=max', 'rxe0 hca_handle=0 hca_object=7')));

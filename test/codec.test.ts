@@ -61,7 +61,8 @@ test('unknown attributes inside list, tuples and records nests are kept and repo
 });
 
 test('an integer that does not fit its attribute is refused, never wrapped', (t) => {
-  t.is(t.throws(() => encodeAttrs(S, [[3, 4294967313]]), { instanceOf: EncodeError })?.message, 'T_u32: 4294967313 is not a 32-bit unsigned number');
+  t.is(t.throws(() => encodeAttrs(S, [[3, 4294967313]]), { instanceOf: EncodeError })?.message,
+    'T_u32: 4294967313 is not a 32-bit unsigned number');
   t.throws(() => encodeAttrs(S, [[1, 256]]), { instanceOf: EncodeError });
   t.throws(() => encodeAttrs(S, [[2, -1]]), { instanceOf: EncodeError });
   t.throws(() => encodeAttrs(S, [[3, 1.5]]), { instanceOf: EncodeError });
@@ -91,7 +92,8 @@ test('decodes a real 6.1 GET dump, and the fixture encoder reproduces its bytes'
   t.is(devs[0].caps, 0x01223c76n);
   t.is(devs[1].nodeGuid, 0xd4d313fffe80f338n);
   for (const [i, d] of devs.entries()) {
-    const synth = encodeAttrs(NLDEV_SCHEMA, deviceAttrs({ ...d, ports: d.portCount, guid: d.nodeGuid!, caps: d.caps!, nodeType: d.nodeType!, dim: d.dim!, protocol: d.protocol!, portInfo: [], summary: [], res: {} }));
+    const synth = encodeAttrs(NLDEV_SCHEMA, deviceAttrs({ ...d, ports: d.portCount, guid: d.nodeGuid!, caps: d.caps!,
+      nodeType: d.nodeType!, dim: d.dim!, protocol: d.protocol!, portInfo: [], summary: [], res: {} }));
     t.deepEqual(synth, Buffer.from(msgs[i].payload), `${d.name}: synthesized attributes equal the kernel's`);
   }
 });

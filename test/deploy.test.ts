@@ -23,13 +23,16 @@ test('the DaemonSet, Service and ServiceMonitor validate against their schemas',
 });
 
 test('the validator is not a rubber stamp: a wrong type and a wrong enum value are caught', (t) => {
-  t.throws(() => new DaemonSet({ ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec, hostNetwork: 'yes' } } } }).validate());
+  t.throws(() => new DaemonSet({ ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec,
+    hostNetwork: 'yes' } } } }).validate());
   const c = ds.spec.template.spec.containers[0];
   const badMount = { ...c, volumeMounts: [{ ...c.volumeMounts[1], mountPropagation: 'Sideways' }] };
-  t.throws(() => new DaemonSet({ ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec, containers: [badMount] } } } }).validate());
+  t.throws(() => new DaemonSet({ ...ds, spec: { ...ds.spec, template: { ...ds.spec.template, spec: { ...ds.spec.template.spec,
+    containers: [badMount] } } } }).validate());
 });
 
-test('the pod has what the exporter needs: host network and PID namespaces, setns capabilities, /sys and /var/run/netns (HostToContainer), read-only', (t) => {
+test('the pod has what the exporter needs: host network and PID namespaces, setns capabilities, /sys and /var/run/netns ' +
+  '(HostToContainer), read-only', (t) => {
   const pod = ds.spec.template.spec;
   const c = pod.containers[0];
   t.true(pod.hostNetwork);

@@ -24,12 +24,15 @@ test('text: one line per check; evidence and fix only under warn and fail; the v
   const out = new Output({ json: false, pretty: false, oneline: false, layout: layoutFor(undefined) });
   let text = '';
   out.raw = (s: string) => { text += s; };
-  printDoctorText(out, 'netns ctr8', [finding('devices', 'ok', 'rxeg visible', ['hidden']), finding('gid', 'fail', 'no RoCE v2 GID', ['10.98.0.8 on mv8'], 'free entries')], 2);
-  t.is(text, 'rdma-ts doctor: netns ctr8\nok    devices       rxeg visible\nfail  gid           no RoCE v2 GID\n      10.98.0.8 on mv8\n      fix: free entries\nfail (exit 2)\n');
+  printDoctorText(out, 'netns ctr8', [finding('devices', 'ok', 'rxeg visible', ['hidden']), finding('gid', 'fail',
+    'no RoCE v2 GID', ['10.98.0.8 on mv8'], 'free entries')], 2);
+  t.is(text, 'rdma-ts doctor: netns ctr8\nok    devices       rxeg visible\nfail  gid           no RoCE v2 GID\n      10.98.0.8 ' +
+    'on mv8\n      fix: free entries\nfail (exit 2)\n');
 });
 
 const LAB = resolve(ROOT, 'fixtures/lab');
-const recordings = (scenario: string, name: string) => (existsSync(LAB) ? readdirSync(LAB).map((k) => join(LAB, k, scenario, `${name}.out.json`)).filter(existsSync) : []);
+const recordings = (scenario: string, name: string) => (existsSync(LAB) ? readdirSync(LAB).map((k) => join(LAB, k, scenario,
+  `${name}.out.json`)).filter(existsSync) : []);
 interface Rec { check: string; status: string; summary: string; evidence: string[] }
 
 test('doctor recordings exist for both lab kernels', (t) => {
@@ -37,7 +40,8 @@ test('doctor recordings exist for both lab kernels', (t) => {
 });
 
 for (const golden of recordings('gids', 'doctor-ctr8')) {
-  test(`${golden.slice(LAB.length + 1)}: the full table's stranded container: gid fails, gid-v1 warns, the rest apply or are skipped`, (t) => {
+  test(`${golden.slice(LAB.length + 1)}: the full table's stranded container: gid fails, gid-v1 warns, the rest apply or are ` +
+    `skipped`, (t) => {
     const g = JSON.parse(readFileSync(golden, 'utf8')) as { argv: string[]; stdout: string; status: number };
     t.is(g.status, 2);
     const text = g.stdout;
@@ -62,7 +66,8 @@ for (const golden of recordings('cgroup', 'doctor-container')) {
 }
 
 const rdmaHere = socket('rdma') === 0;
-(rdmaHere ? test.skip : test)(`doctor on a kernel without RDMA netlink: one fail finding, exit 2${rdmaHere ? ' (skipped: this host has RDMA netlink)' : ''}`, (t) => {
+(rdmaHere ? test.skip : test)(`doctor on a kernel without RDMA netlink: one fail finding, exit ` +
+  `2${rdmaHere ? ' (skipped: this host has RDMA netlink)' : ''}`, (t) => {
   const r = rdmaTs(['-j', 'doctor']);
   t.is(r.status, 2, r.stderr);
   const [f, ...rest] = JSON.parse(r.stdout) as Rec[];

@@ -34,7 +34,8 @@ function errorReply(requestHex: string, errno: number, extack?: string): string 
 }
 
 const noRdma = socket('rdma') !== 0;
-(noRdma ? test : test.skip)(`kernel without NETLINK_RDMA: says so and what to load${noRdma ? '' : ' (skipped: this kernel has RDMA netlink)'}`, (t) => {
+(noRdma ? test : test.skip)(`kernel without NETLINK_RDMA: says so and what to ` +
+  `load${noRdma ? '' : ' (skipped: this kernel has RDMA netlink)'}`, (t) => {
   const r = rdmaTs(['dev']);
   t.is(r.status, 1);
   t.regex(r.stderr, /this kernel has no RDMA netlink .*Protocol not supported.*modprobe ib_core/);

@@ -56,7 +56,8 @@ for (const k of kernels) {
     }
   });
 
-  (prometheus ? test : test.skip)(`${k}: a real Prometheus scraping the replay stores the recorded values, and rate() of the rx bytes agrees with the guest's sysfs deltas${prometheus ? '' : SKIP}`, async (t) => {
+  (prometheus ? test : test.skip)(`${k}: a real Prometheus scraping the replay stores the recorded values, and rate() of the rx ` +
+    `bytes agrees with the guest's sysfs deltas${prometheus ? '' : SKIP}`, async (t) => {
     t.timeout(120_000);
     const { rec, out } = load(k);
     const n = out.scrapes.length;
@@ -65,14 +66,16 @@ for (const k of kernels) {
     const dir = mkdtempSync(join(tmpdir(), 'rdmats-prom-'));
     writeFileSync(join(dir, 'prom.yml'), `global: {scrape_interval: ${out.intervalS}s, scrape_timeout: ${out.intervalS}s}\n`
       + `scrape_configs: [{job_name: rdma, static_configs: [{targets: ['${new URL(exporter.url).host}']}]}]\n`);
-    const prom = spawn('prometheus', [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    const prom = spawn('prometheus', [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
     const promExit = new Promise((r) => prom.once('exit', r));
     const api = `http://127.0.0.1:${port}/api/v1/query`;
     const query = async (q: string, time?: number) => {
       const u = new URL(api);
       u.searchParams.set('query', q);
       if (time !== undefined) u.searchParams.set('time', String(time));
-      const r = await fetch(u).then((x) => x.json(), () => undefined) as { data?: { result: Array<{ value?: [number, string]; values?: Array<[number, string]> }> } } | undefined;
+      const r = await fetch(u).then((x) => x.json(), () => undefined) as { data?: { result: Array<{ value?: [number,
+        string]; values?: Array<[number, string]> }> } } | undefined;
       return r?.data?.result ?? [];
     };
     try {

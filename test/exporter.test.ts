@@ -31,7 +31,8 @@ test('a scrape answers with the reading; concurrent scrapes share one; then a fa
   t.is(await stop(p), 0, 'SIGTERM ends it with exit 0');
 });
 
-test('a reading slower than --timeout: answered in time with stale 1; once it lands its values are shown, still stale while the next one is late', async (t) => {
+test('a reading slower than --timeout: answered in time with stale 1; once it lands its values are shown, still stale while the ' +
+  'next one is late', async (t) => {
   const { p, url } = await start(['--timeout', '0.3'], { RDMA_TS_EXPORTER_DELAY_MS: '1500' });
   const t0 = Date.now();
   const text = await (await fetch(url)).text();
@@ -49,7 +50,8 @@ test('a reading slower than --timeout: answered in time with stale 1; once it la
 });
 
 test('--listen and --timeout are checked', async (t) => {
-  for (const [args, msg] of [[['--listen', 'nohost'], "exporter: --listen takes ADDR:PORT"], [['--timeout', '0'], "exporter: --timeout takes 0.1 to 600 seconds, not '0'"], [['--bogus'], "exporter: unknown option '--bogus'"]] as const) {
+  for (const [args, msg] of [[['--listen', 'nohost'], "exporter: --listen takes ADDR:PORT"], [['--timeout', '0'],
+    "exporter: --timeout takes 0.1 to 600 seconds, not '0'"], [['--bogus'], "exporter: unknown option '--bogus'"]] as const) {
     const p = spawn(process.execPath, [BIN, '--replay', REC, 'exporter', ...args], { cwd: ROOT });
     let err = '';
     p.stderr!.on('data', (d) => { err += d; });

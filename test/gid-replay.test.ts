@@ -13,7 +13,8 @@ import { GID_NET } from '../src/lab/scenarios.js';
 
 const LAB = resolve(ROOT, 'fixtures/lab');
 const goldens = existsSync(LAB)
-  ? readdirSync(LAB).flatMap((k) => (existsSync(join(LAB, k, 'gids')) ? readdirSync(join(LAB, k, 'gids')).filter((f) => f.endsWith('.out.json')).map((f) => join(LAB, k, 'gids', f)) : []))
+  ? readdirSync(LAB).flatMap((k) => (existsSync(join(LAB, k, 'gids')) ? readdirSync(join(LAB, k,
+    'gids')).filter((f) => f.endsWith('.out.json')).map((f) => join(LAB, k, 'gids', f)) : []))
   : [];
 interface Golden { argv: string[]; status: number; stdout: string }
 const load = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Golden;
@@ -52,7 +53,8 @@ for (const golden of named('gid-json')) {
   test(`${kernel} gid-json: every entry has the keys scripts rely on; each container IP is owned by its macvlan's namespace`, (t) => {
     const entries = rxeg.filter((x) => x.kind === 'entry');
     t.is(entries.length, 16);
-    for (const e of entries) for (const k of ['dev', 'port', 'index', 'gid', 'type', 'netdev', 'netns', 'default']) t.true(k in e, `${k} in ${JSON.stringify(e)}`);
+    for (const e of entries) for (const k of ['dev', 'port', 'index', 'gid', 'type', 'netdev', 'netns',
+      'default']) t.true(k in e, `${k} in ${JSON.stringify(e)}`);
     for (let i = 1; i <= 7; i++) {
       const mine = entries.filter((e) => e.ipv4 === `${GID_NET.prefix}.${i}`);
       t.deepEqual(mine.map((e) => [e.type, e.netdev, e.netns]), [['IB/RoCE v1', `mv${i}`, `ctr${i}`], ['RoCE v2', `mv${i}`, `ctr${i}`]]);
@@ -73,7 +75,8 @@ for (const golden of named('gid-json')) {
 }
 
 for (const golden of named('gid-ctr3')) {
-  test(`${golden.slice(LAB.length + 1).split('/')[0]} gid-ctr3: from inside ctr3, type v2: the 8 v2 entries, the summary and stranded lines whole`, (t) => {
+  test(`${golden.slice(LAB.length + 1).split('/')[0]} gid-ctr3: from inside ctr3, type v2: the 8 v2 entries, the summary and ` +
+    `stranded lines whole`, (t) => {
     const out = load(golden).stdout;
     const rows = out.split('\n').filter((l) => /^\s+\d+ /.test(l));
     t.is(rows.length, 8, out);

@@ -17,15 +17,18 @@ const pma = (name: string, raw: bigint) => reading(name, 'pma', raw, counterSpec
 const sample: Sample = {
   seq: 1, mono: 0n, wall: 0, scopes: [INIT], wants: { counters: true, owners: true }, problems: [], processes: [],
   ports: [{
-    key: '0/1', netns: INIT, devIndex: 0, dev: 'mlx5_0', port: 1, state: 'ACTIVE', physState: 'LINK_UP', linkRate: '100 Gb/sec (4X EDR)', linkLayer: 'InfiniBand',
+    key: '0/1', netns: INIT, devIndex: 0, dev: 'mlx5_0', port: 1, state: 'ACTIVE', physState: 'LINK_UP',
+      linkRate: '100 Gb/sec (4X EDR)', linkLayer: 'InfiniBand',
     driverCounters: true, notes: [],
     counters: [pma('port_rcv_data', 1000n), pma('port_xmit_data', 250n), pma('symbol_error', 3n), pma('VL15_dropped', 1n),
       reading('out_of_buffer', 'hw', 7n, counterSpec('out_of_buffer', 'hw'), 0n)],
   }],
   counters: [{
-    key: '0/1/4/4242', netns: { label: 'pod-a', kind: 'named' }, devIndex: 0, dev: 'mlx5_0', port: 1, cntn: 4, pid: 4242, comm: 'ib_write_bw', lqpns: [17],
+    key: '0/1/4/4242', netns: { label: 'pod-a', kind: 'named' }, devIndex: 0, dev: 'mlx5_0', port: 1, cntn: 4, pid: 4242,
+      comm: 'ib_write_bw', lqpns: [17],
     counters: [reading('rx_write_requests', 'netlink', 99n, counterSpec('rx_write_requests', 'netlink'), 0n)],
-    owner: { pid: 4242, container: { runtime: 'containerd', id: 'ab'.repeat(32), name: 'trainer' }, pod: { uid: 'u', namespace: 'ml', name: 'job-0' } },
+    owner: { pid: 4242, container: { runtime: 'containerd', id: 'ab'.repeat(32), name: 'trainer' }, pod: { uid: 'u',
+      namespace: 'ml', name: 'job-0' } },
   }],
 };
 
@@ -44,9 +47,11 @@ test('PMA counters keep node_exporter\'s names and labels; data counters are 4-o
 
 test('driver counters and bound QP counters are rdma_* families, QP counters labelled with process, container, pod and netns', (t) => {
   const f = toMetrics({ sample });
-  t.deepEqual(f.find((x) => x.name === 'rdma_port_hw_out_of_buffer_total')?.samples, [{ labels: { device: 'mlx5_0', port: '1', source: 'hw' }, value: 7 }]);
+  t.deepEqual(f.find((x) => x.name === 'rdma_port_hw_out_of_buffer_total')?.samples, [{ labels: { device: 'mlx5_0', port: '1',
+    source: 'hw' }, value: 7 }]);
   t.deepEqual(f.find((x) => x.name === 'rdma_qp_rx_write_requests_total')?.samples, [{
-    labels: { device: 'mlx5_0', port: '1', cntn: '4', pid: '4242', comm: 'ib_write_bw', container: 'trainer', pod_namespace: 'ml', pod_name: 'job-0', netns: 'pod-a' }, value: 99 }]);
+    labels: { device: 'mlx5_0', port: '1', cntn: '4', pid: '4242', comm: 'ib_write_bw', container: 'trainer',
+      pod_namespace: 'ml', pod_name: 'job-0', netns: 'pod-a' }, value: 99 }]);
 });
 
 test('link rates and counter names', (t) => {
@@ -58,7 +63,8 @@ test('link rates and counter names', (t) => {
 });
 
 const promtool = spawnSync('promtool', ['--version']).status === 0;
-(promtool ? test : test.skip)(`the exposition passes promtool check metrics${promtool ? '' : ' (skipped: no promtool here; .ci/run installs Debian\'s prometheus)'}`, async (t) => {
+(promtool ? test : test.skip)(`the exposition passes promtool check ` +
+  `metrics${promtool ? '' : ' (skipped: no promtool here; .ci/run installs Debian\'s prometheus)'}`, async (t) => {
   const text = await exposition(toMetrics({ sample }));
   t.regex(text, /^# HELP node_infiniband_state_id /);
   const r = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

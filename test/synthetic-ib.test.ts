@@ -18,9 +18,11 @@ test('dev: protocol, fw, and an SMI sub-device with its parent', (t) => {
 
 test('link: InfiniBand attributes and port capabilities with upstream spellings', (t) => {
   t.is(run('-d', 'link', 'show', 'mlx5_0/1').stdout,
-    'link mlx5_0/1 subnet_prefix fe80:0000:0000:0000 lid 3 sm_lid 1 lmc 0 state ACTIVE physical_state LINK_UP netdev ib0 netdev_index 4 \n' +
+    'link mlx5_0/1 subnet_prefix fe80:0000:0000:0000 lid 3 sm_lid 1 lmc 0 state ACTIVE physical_state LINK_UP netdev ib0 ' +
+      'netdev_index 4 \n' +
     '    caps: <CM, CLIENT_REG, LINK_SPPED_WIDTH, MULT_PKER_TRAP>\n');
-  t.deepEqual(JSON.parse(run('-j', '-d', 'link', 'show', 'mlx5_0/1').stdout)[0].caps, ['CM', 'CLIENT_REG', 'LINK_SPPED_WIDTH', 'MULT_PKER_TRAP']);
+  t.deepEqual(JSON.parse(run('-j', '-d', 'link', 'show', 'mlx5_0/1').stdout)[0].caps, ['CM', 'CLIENT_REG', 'LINK_SPPED_WIDTH',
+    'MULT_PKER_TRAP']);
 });
 
 test('system: exclusive mode, privileged-qkey and monitor', (t) => {

@@ -35,7 +35,8 @@ test('res set frmr_pools pinned: the key is sent as the FRMR_POOL_KEY nest', (t)
 test('res set frmr_pools pinned on a key with no pool: ENOENT, and where the keys are', (t) => {
   const r = run('res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'pinned', '1:2:3:0', '5');
   t.is(r.status, 1);
-  t.is(r.stderr, 'error: No such file or directory\nhint: no FRMR pool with key 1:2:3:0 on this device (the keys: rdma-ts res show frmr_pools)\n');
+  t.is(r.stderr,
+    'error: No such file or directory\nhint: no FRMR pool with key 1:2:3:0 on this device (the keys: rdma-ts res show frmr_pools)\n');
 });
 
 const frmrErrors: Array<[string, string]> = [
@@ -69,8 +70,10 @@ test('a batch of writes, each visible to the reads after it', (t) => {
   const r = rdmaTs(['--replay', fixture('mlx5-ib-batch'), '-b', BATCH]);
   t.is(r.status, 0, r.stderr);
   const dev0 = '0: mlx5_0: node_type ca protocol ib fw 20.31.1014 node_guid 248a:0703:009c:1a2b sys_image_guid 248a:0703:009c:1a2b \n';
-  const smi0 = '1: smi0: node_type ca protocol ib node_guid 248a:0703:009c:1a2c sys_image_guid 248a:0703:009c:1a2c type smi parent mlx5_0 \n';
-  const smi1 = '2: smi1: node_type ca protocol ib node_guid 248a:0703:009c:1a2b sys_image_guid 248a:0703:009c:1a2b type smi parent mlx5_0 \n';
+  const smi0 = '1: smi0: node_type ca protocol ib node_guid 248a:0703:009c:1a2c sys_image_guid 248a:0703:009c:1a2c type smi ' +
+    'parent mlx5_0 \n';
+  const smi1 = '2: smi1: node_type ca protocol ib node_guid 248a:0703:009c:1a2b sys_image_guid 248a:0703:009c:1a2b type smi ' +
+    'parent mlx5_0 \n';
   t.is(r.stdout, [
     // res set frmr_pools pinned: the second pool now pins 4 handles
     'dev mlx5_0 key 0:100:1f:0 queue 64 in_use 17 max_in_use 120 pinned 32 \n',
@@ -90,9 +93,11 @@ test('--dry-run of the counter writes: the requests as the UAPI spells them', (t
   const dry = (argv: string) => run('--dry-run', ...argv.split(' ')).stdout;
   t.is(dry('stat set link mlx5_0/1 optional-counters cc_rx_ce_pkts,cc_tx_cnp_pkts'),
     'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_HWCOUNTERS [ 2, 4 ]\n');
-  t.is(dry('stat unset link mlx5_0/1 optional-counters'), 'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_HWCOUNTERS [  ]\n');
+  t.is(dry('stat unset link mlx5_0/1 optional-counters'),
+    'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_HWCOUNTERS [  ]\n');
   t.is(dry('stat qp set link mlx5_0/1 auto type,pid on optional-counters off'),
-    'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_MODE 1, STAT_RES 19, STAT_AUTO_MODE_MASK 3, STAT_OPCOUNTER_ENABLED 0\n');
+    'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_MODE 1, STAT_RES 19, STAT_AUTO_MODE_MASK 3, ' +
+      'STAT_OPCOUNTER_ENABLED 0\n');
   t.is(dry('stat qp set link mlx5_0/1 auto off'),
     'dry-run: would send RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, STAT_MODE 1, STAT_RES 19, STAT_AUTO_MODE_MASK 0\n');
   t.is(dry('stat qp bind link mlx5_0/1 lqpn 453 cntn 3'),

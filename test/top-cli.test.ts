@@ -35,11 +35,13 @@ test('top help (and --help) print top\'s usage on stdout, exit 0', (t) => {
 });
 
 test('the object list names rdma-ts\'s own objects: gid, cgroup, doctor, exporter, top', (t) => {
-  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | doctor | exporter | top | help }'));
+  t.true(rdmaTs(['help']).stdout.includes('OBJECT := { dev | link | resource | monitor | system | statistic | gid | cgroup | ' +
+    'doctor | exporter | top | help }'));
 });
 
 const rdmaHere = socket('rdma') === 0;
-(rdmaHere ? test.skip : test)(`top on a kernel without RDMA netlink: says which module is missing, exit 1${rdmaHere ? ' (skipped: this host has RDMA netlink)' : ''}`, (t) => {
+(rdmaHere ? test.skip : test)(`top on a kernel without RDMA netlink: says which module is missing, exit ` +
+  `1${rdmaHere ? ' (skipped: this host has RDMA netlink)' : ''}`, (t) => {
   const r = rdmaTs(['top', '--no-tui', '-c', '1']);
   t.is(r.status, 1);
   t.true(r.stderr.includes('this kernel has no RDMA netlink'), r.stderr);

@@ -11,7 +11,8 @@ const cols: Column[] = [
   { id: 'a', title: 'DEV/PORT', align: 'left', priority: 1 }, { id: 'b', title: 'NETNS', align: 'left', priority: 3 },
   { id: 'c', title: 'RX B/s', align: 'right', priority: 1 }, { id: 'd', title: 'RATE', align: 'left', priority: 6 },
 ];
-const cells = [{ a: 'mlx5_0/1', b: 'pod-abcdef', c: '12.3M', d: '100 Gb/sec (4X EDR)' }, { a: 'rxe0/1', b: 'init', c: '0', d: '10 Gb/sec' }];
+const cells = [{ a: 'mlx5_0/1', b: 'pod-abcdef', c: '12.3M', d: '100 Gb/sec (4X EDR)' }, { a: 'rxe0/1', b: 'init', c: '0',
+  d: '10 Gb/sec' }];
 
 test('fitTable: everything fits on a wide terminal, right-aligned numbers', (t) => {
   const f = fitTable(cols, cells, 200);
@@ -37,7 +38,8 @@ test('cut marks what it cut', (t) => {
 });
 
 test('si: three significant digits and SI prefixes; rate cells carry markers', (t) => {
-  t.deepEqual([0, 7, 7.25, 42.5, 999, 1000, 12_345, 123_456, 1_234_567, 9.9e9].map(si), ['0', '7', '7.25', '42.5', '999', '1.00k', '12.3k', '123k', '1.23M', '9.90G']);
+  t.deepEqual([0, 7, 7.25, 42.5, 999, 1000, 12_345, 123_456, 1_234_567, 9.9e9].map(si), ['0', '7', '7.25', '42.5', '999',
+    '1.00k', '12.3k', '123k', '1.23M', '9.90G']);
   t.is(rateCell(null), '-');
   t.is(rateCell(null, 'saturated'), 'SAT');
   t.is(rateCell(0, 'reset'), '0 RST');
@@ -113,7 +115,8 @@ test('keys: Space and p pause, + and - change the interval, c groups by containe
   t.is(onKey(initialUi(), k('+'), ctx).action, 'slower');
   t.is(onKey(initialUi(), k('-'), ctx).action, 'faster');
   t.true(press(initialUi(), k('c')).byContainer);
-  t.deepEqual([nextInterval(1, true), nextInterval(1, false), nextInterval(0.2, false), nextInterval(60, true), nextInterval(1.5, true)], [2, 0.5, 0.2, 60, 2]);
+  t.deepEqual([nextInterval(1, true), nextInterval(1, false), nextInterval(0.2, false), nextInterval(60, true),
+    nextInterval(1.5, true)], [2, 0.5, 0.2, 60, 2]);
 });
 
 test('keys: a burst ink delivers as one chunk is one key press per character', (t) => {

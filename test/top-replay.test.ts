@@ -55,7 +55,8 @@ test('replay: every JSON row has the documented schema; rates only from the seco
       else t.true(c.rate === null || c.rate >= 0, `${name} ${c.rate}`);
     }
   }
-  for (const p of rows.filter((r) => r.view === 'ports')) for (const k of ['dev', 'port', 'netns', 'rx_bytes_per_s', 'tx_bytes_per_s']) t.true(k in p, k);
+  for (const p of rows.filter((r) => r.view === 'ports')) for (const k of ['dev', 'port', 'netns', 'rx_bytes_per_s',
+    'tx_bytes_per_s']) t.true(k in p, k);
 });
 
 test('replay: a session ends with its recording (exit 0, said on stderr) even when -c asks for more', (t) => {
@@ -72,7 +73,8 @@ test('replay: -c stops after N samples', (t) => {
 });
 
 test('a closed pipe (top | head -n 1) ends top with exit 0', (t) => {
-  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" --replay "${json}" top --no-tui -i 0.2 | head -n 1; echo "top exit \${PIPESTATUS[0]}"`],
+  const r = spawnSync('bash', ['-c',
+    `"${process.execPath}" "${BIN}" --replay "${json}" top --no-tui -i 0.2 | head -n 1; echo "top exit \${PIPESTATUS[0]}"`],
     { encoding: 'utf8', cwd: ROOT, timeout: 30000 });
   t.regex(r.stdout, /^rdma-ts top - sample 1, .*\ntop exit 0\n$/);
   t.is(r.stderr, '');
@@ -85,13 +87,16 @@ test('a replay asked for what it did not record names the file and exits 1', (t)
 });
 
 const tmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
-(tmux ? test : test.skip)(`the TUI in a real terminal (tmux) on a replay: every key, exit 0, terminal restored${tmux ? '' : ' (skipped: no tmux)'}`, (t) => {
+(tmux ? test : test.skip)(`the TUI in a real terminal (tmux) on a replay: every key, exit 0, terminal ` +
+  `restored${tmux ? '' : ' (skipped: no tmux)'}`, (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rdmats-tmux-'));
   const script = join(dir, 'tui.sh');
   // A private tmux server (-L) with no user config; the pane runs a plain bash.
   writeFileSync(script, TUI_SCRIPT(`$RDMA_TS --replay ${json} top -i 1`).replace(/-L lab/g, `-L rdmats-${process.pid}`).replace(/\/tmp\/tmux\.conf/g, join(dir, 'tmux.conf')));
-  const r = spawnSync('sh', [script], { encoding: 'utf8', timeout: 120000, env: { ...process.env, RDMA_TS: `${process.execPath} ${BIN}`, CI: '' } });
-  const wrong = tuiExpect(new RegExp(`^rxe0/1 +\\d+ +\\d+ rping +${POD_LABEL} `, 'm'))({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
+  const r = spawnSync('sh', [script], { encoding: 'utf8', timeout: 120000, env: { ...process.env,
+    RDMA_TS: `${process.execPath} ${BIN}`, CI: '' } });
+  const wrong = tuiExpect(new RegExp(`^rxe0/1 +\\d+ +\\d+ rping +${POD_LABEL} `, 'm'))({ stdout: r.stdout, stderr: r.stderr,
+    status: r.status ?? -1 });
   t.falsy(wrong, wrong);
 });
 
@@ -113,18 +118,22 @@ test('plain and JSON modes never load ink or react (~0.9 s of start-up); the TUI
   const dir = mkdtempSync(join(tmpdir(), 'rdmats-hook-'));
   const hook = join(dir, 'hook.mjs');
   writeFileSync(hook, HOOK);
-  for (const argv of [['top', '--no-tui', '-c', '2', '-i', '0.2'], ['-j', 'top', '-c', '2', '-i', '0.2'], ['top', '-c', '1', '-i', '0.2']]) {
-    const r = spawnSync(process.execPath, ['--import', hook, BIN, '--replay', json, ...argv], { encoding: 'utf8', cwd: ROOT, timeout: 30000 });
+  for (const argv of [['top', '--no-tui', '-c', '2', '-i', '0.2'], ['-j', 'top', '-c', '2', '-i', '0.2'], ['top', '-c', '1',
+    '-i', '0.2']]) {
+    const r = spawnSync(process.execPath, ['--import', hook, BIN, '--replay', json, ...argv], { encoding: 'utf8', cwd: ROOT,
+      timeout: 30000 });
     t.is(r.status, 0, r.stderr);
     t.notRegex(r.stderr, /LOADED/, argv.join(' '));
     t.truthy(r.stdout);
   }
-  const tui = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e', `await import(${JSON.stringify(resolve(ROOT, 'dist/src/views/top/tui/run.js'))})`],
+  const tui = spawnSync(process.execPath, ['--import', hook, '--input-type=module', '-e',
+    `await import(${JSON.stringify(resolve(ROOT, 'dist/src/views/top/tui/run.js'))})`],
     { encoding: 'utf8', cwd: ROOT, timeout: 30000 });
   t.regex(tui.stderr, /LOADED ink\n/, 'the hook sees ink when the TUI is loaded');
 });
 
-(tmux ? test : test.skip)(`in a real terminal the header and the selected row are inverse bars, the title bold${tmux ? '' : ' (skipped: no tmux)'}`, (t) => {
+(tmux ? test : test.skip)(`in a real terminal the header and the selected row are inverse bars, the title ` +
+  `bold${tmux ? '' : ' (skipped: no tmux)'}`, (t) => {
   const sock = `rdmats-sgr-${process.pid}`;
   const tm = (...a: string[]) => spawnSync('tmux', ['-L', sock, '-f', '/dev/null', ...a], { encoding: 'utf8' });
   tm('new', '-d', '-s', 's', '-x', '120', '-y', '30', `env -u CI TERM=xterm-256color ${process.execPath} ${BIN} --replay ${json} top -i 1`);

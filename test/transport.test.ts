@@ -29,7 +29,8 @@ const data = (seq: number, flags: number, n: number) => encodeMessage(5121, flag
 const done = (seq: number) => encodeMessage(NLMSG_DONE, NLM_F_MULTI, seq, Buffer.alloc(4));
 
 test('a dump collects every part up to NLMSG_DONE across datagrams', (t) => {
-  const sock = scripted([(s) => [Buffer.concat([data(s, NLM_F_MULTI, 1), data(s, NLM_F_MULTI, 2)]), Buffer.concat([data(s, NLM_F_MULTI, 3), done(s)])]]);
+  const sock = scripted([(s) => [Buffer.concat([data(s, NLM_F_MULTI, 1), data(s, NLM_F_MULTI, 2)]), Buffer.concat([data(s,
+    NLM_F_MULTI, 3), done(s)])]]);
   const msgs = new Channel(sock).dump(5121, Buffer.alloc(0), 'GET');
   t.deepEqual(msgs.map((m) => m.payload[4]), [1, 2, 3]);
   t.is(sock.sent[0].readUInt16LE(6), 0x305, 'REQUEST|ACK|DUMP');
@@ -122,8 +123,10 @@ test.serial('record then replay a real rtnetlink exchange', (t) => {
 
 test('the receive queue granted: 1 MiB asked, getsockopt reads it doubled; without CAP_NET_ADMIN capped at net.core.rmem_max', (t) => {
   const read = (asNobody: boolean) => {
-    const code = 'import("./dist/src/transport/socket.js").then((m) => { const s = new m.KernelSocket("route"); process.stdout.write(String(s.receiveQueueBytes)); s.close(); })';
-    const cmd = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code] : [process.execPath, '-e', code];
+    const code = 'import("./dist/src/transport/socket.js").then((m) => { const s = new m.KernelSocket("route"); ' +
+      'process.stdout.write(String(s.receiveQueueBytes)); s.close(); })';
+    const cmd = asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e',
+      code] : [process.execPath, '-e', code];
     return Number(execFileSync(cmd[0], cmd.slice(1), { cwd: ROOT, encoding: 'utf8' }));
   };
   t.is(read(false), 2 * (1 << 20), 'root: SO_RCVBUFFORCE');

@@ -21,7 +21,8 @@ function withProtocol(x: any) {
 
 test('text dev show includes protocol', (t) => {
   const r = rdmaTs(['--replay', fixture('idle-dev'), 'dev']);
-  t.is(r.stdout, golden('dev.txt').replace('node_type ca ', 'node_type ca protocol roce ').replace('node_type rnic ', 'node_type rnic protocol iw '));
+  t.is(r.stdout, golden('dev.txt').replace('node_type ca ', 'node_type ca protocol roce ').replace('node_type rnic ',
+    'node_type rnic protocol iw '));
 });
 
 test('counters are on their own lines', (t) => {

@@ -38,7 +38,8 @@ function show(ctx: RunContext, args: string[]): void {
       if (v !== undefined) throw new CliError(`cgroup: unexpected '${v}'\n${CGROUP_USAGE}`);
       target = { path: w };
     }
-    if ((matches(w, 'pid') || matches(w, 'container')) && extra !== undefined) throw new CliError(`cgroup: unexpected '${extra}'\n${CGROUP_USAGE}`);
+    if ((matches(w, 'pid') || matches(w,
+      'container')) && extra !== undefined) throw new CliError(`cgroup: unexpected '${extra}'\n${CGROUP_USAGE}`);
   }
   const h = hierarchy(ctx);
   let cgroups;
@@ -54,7 +55,8 @@ function show(ctx: RunContext, args: string[]): void {
 
 function set(ctx: RunContext, args: string[]): void {
   const [path, dev, ...rest] = args;
-  if (path === undefined || dev === undefined) ctx.incomplete(CGROUP_USAGE, `cgroup set: ${path === undefined ? 'PATH and DEV are' : 'DEV is'} missing`);
+  if (path === undefined || dev === undefined) ctx.incomplete(CGROUP_USAGE,
+    `cgroup set: ${path === undefined ? 'PATH and DEV are' : 'DEV is'} missing`);
   const limits: Partial<Record<RdmaResource, Limit>> = {};
   for (let i = 0; i < rest.length; i += 2) {
     const r = RDMA_RESOURCES.find((x) => x === rest[i]);

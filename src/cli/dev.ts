@@ -61,7 +61,8 @@ function moveRefusedHint(ctx: RunContext, dev: Device, spec: string): string {
   } catch {
     // keep the driver explanation
   }
-  if (shared) return 'the RDMA subsystem is in shared mode, where devices cannot change namespace; switch first: rdma-ts system set netns exclusive';
+  if (shared) return 'the RDMA subsystem is in shared mode, where devices cannot change namespace; switch first: rdma-ts system ' +
+    'set netns exclusive';
   return `${dev.name}'s driver cannot move between network namespaces (it has no disassociate_ucontext; rxe and siw are such drivers). `
     + `Create the link inside the namespace instead: ip netns exec ${spec} rdma link add NAME type rxe netdev IFNAME`;
 }
@@ -69,7 +70,8 @@ function moveRefusedHint(ctx: RunContext, dev: Device, spec: string): string {
 function moveTogether(ctx: RunContext, dev: Device, spec: string, path: string): void {
   const netdevs = netdevsOf(ctx.rd, ctx.session, dev);
   try {
-    const steps = withHints(() => moveWithNetdevs(ctx.rd, ctx.session.netns, dev, netdevs, { spec, path }), { 95: () => moveRefusedHint(ctx, dev, spec) });
+    const steps = withHints(() => moveWithNetdevs(ctx.rd, ctx.session.netns, dev, netdevs, { spec, path }),
+      { 95: () => moveRefusedHint(ctx, dev, spec) });
     if (!ctx.opts.dryRun) printMoveSteps(ctx.out, steps);
   } catch (e) {
     if (!(e instanceof MoveError)) throw e;
@@ -103,17 +105,21 @@ function add(ctx: RunContext, args: string[]): void {
   const name = RunContext.need(args, 0, 'Please provide a device name to add.');
   const words = parsePairs(args.slice(1), ['type', 'parent']);
   const type = words.type ?? '';
-  if (!Object.hasOwn(DEV_TYPE_NUMBERS, type)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
+  if (!Object.hasOwn(DEV_TYPE_NUMBERS,
+    type)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
   if (!words.parent) throw new CliError('Please provide a parent device (parent DEV).');
   const parent = ctx.requireDevice(words.parent);
-  const unsupported = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ${type} sub-devices`;
+  const unsupported = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ` +
+    `${type} sub-devices`;
   const taken = `an RDMA device named ${name} already exists`;
-  withHints(() => addDevice(ctx.rd, name, DEV_TYPE_NUMBERS[type], parent.index), { 95: unsupported, 22: unsupported, 17: taken, 23: taken });
+  withHints(() => addDevice(ctx.rd, name, DEV_TYPE_NUMBERS[type], parent.index), { 95: unsupported, 22: unsupported, 17: taken,
+    23: taken });
 }
 
 function del(ctx: RunContext, args: string[]): void {
   const dev = ctx.requireDevice(RunContext.need(args, 0, 'Please provide device name.'));
-  const notSub = `${dev.name} is not a sub-device: dev delete removes what dev add created (type smi); an rxe or siw link goes with rdma-ts link delete ${dev.name}`;
+  const notSub = `${dev.name} is not a sub-device: dev delete removes what dev add created (type smi); an rxe or siw link goes ` +
+    `with rdma-ts link delete ${dev.name}`;
   withHints(() => deleteDevice(ctx.rd, dev.index), { 95: notSub, 22: notSub });
 }
 

@@ -34,7 +34,8 @@ export function doctorCommand(ctx: RunContext, args: string[]): void {
     } else throw new CliError(`doctor: unexpected '${w}'\n${DOCTOR_USAGE}`);
     i++;
   }
-  if (!('netns' in spec) && ctx.opts.netns !== undefined) throw new CliError('doctor: -n names a namespace; pid and container name their own: give one');
+  if (!('netns' in spec) && ctx.opts.netns !== undefined) throw new CliError('doctor: -n names a namespace; pid and container ' +
+    'name their own: give one');
   // Targets carry paths relative to this process's own namespace, as gid show's scopes do.
   const base = ctx.session.home();
   let target;

@@ -15,7 +15,8 @@ export const DEFAULT_LISTEN = '0.0.0.0:9879';
 export function parseListen(v: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(v);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new CliError(`exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879; port 0: any free one), not '${v}'`);
+  if (!m || port > 65535) throw new CliError(`exporter: --listen takes ADDR:PORT (0.0.0.0:9879, [::1]:9879, :9879; port 0: any ` +
+    `free one), not '${v}'`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
@@ -23,7 +24,8 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   let listen = DEFAULT_LISTEN;
   let timeout = 10;
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')), args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
+    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? [args[i].slice(0, args[i].indexOf('=')),
+      args[i].slice(args[i].indexOf('=') + 1)] : [args[i], undefined];
     const value = () => {
       const v = inline ?? args[++i];
       if (v === undefined) throw new CliError(`exporter: ${flag} needs a value\n${EXPORTER_USAGE}`);
@@ -41,7 +43,8 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   const { host, port } = parseListen(listen);
   const log = (m: string) => process.stderr.write(`exporter: ${m}\n`);
   if (ctx.opts.record) ctx.session.handOverRecording(); // the worker's session records
-  return startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns, replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
+  return startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
+    replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
     const a = ex.server.address();
     log(`listening on http://${typeof a === 'object' && a ? (a.family === 'IPv6' ? `[${a.address}]` : a.address) : host}:${typeof a === 'object' && a ? a.port : port}/metrics`);
     return new Promise<void>((resolve) => {
@@ -50,6 +53,7 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
       process.once('SIGTERM', stop);
     });
   }, (e: NodeJS.ErrnoException) => {
-    throw new CliError(`exporter: cannot listen on ${listen}: ${e.code === 'EADDRINUSE' ? 'the address is in use' : e.code === 'EACCES' ? 'permission denied (a port below 1024 needs root)' : e.message}`);
+    throw new CliError(`exporter: cannot listen on ${listen}: ` +
+      `${e.code === 'EADDRINUSE' ? 'the address is in use' : e.code === 'EACCES' ? 'permission denied (a port below 1024 needs root)' : e.message}`);
   });
 }

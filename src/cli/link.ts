@@ -37,7 +37,8 @@ function add(ctx: RunContext, args: string[]): void {
   const rest = args.slice(1);
   if (rest.length % 2 === 1 && 'netdev'.startsWith(rest[rest.length - 1])) throw new CliError('Please provide a net device name.');
   const w = parsePairs(rest, ['type', 'netdev']);
-  if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE, `link add: ${w.type === undefined ? 'type TYPE' : 'netdev NETDEV'} is missing`);
+  if (w.type === undefined || w.netdev === undefined) ctx.incomplete(USAGE,
+    `link add: ${w.type === undefined ? 'type TYPE' : 'netdev NETDEV'} is missing`);
   withHints(() => addLink(ctx.rd, name, w.type!, w.netdev!), {
     23: `an RDMA device named ${name} already exists`,
     17: () => {
@@ -61,7 +62,8 @@ function rocePort(ctx: RunContext, arg: string | undefined, what: string): Port 
   const port = getPort(ctx.rd, sel.device.index, sel.ports[0]);
   const linkLayer = ctx.session.readHostFile(`${IB_SYSFS}/${sel.device.name}/ports/${port.port}/link_layer`)?.trim();
   if (!isRoce(sel.device.protocol, linkLayer)) {
-    throw new CliError(`link set ${arg} ${what}: ${arg} is not a RoCE port (${sel.device.protocol ?? linkLayer ?? 'unknown protocol'}): only RoCE ports have v1 and v2 GIDs`);
+    throw new CliError(`link set ${arg} ${what}: ${arg} is not a RoCE port ` +
+      `(${sel.device.protocol ?? linkLayer ?? 'unknown protocol'}): only RoCE ports have v1 and v2 GIDs`);
   }
   return port;
 }
@@ -78,7 +80,8 @@ function setCmMode(ctx: RunContext, target: string, value: string | undefined): 
     throw e;
   }
   if (!ctx.opts.dryRun) {
-    process.stderr.write(`note: rdma_cm now picks ${GID_TYPE[version]} GIDs on ${target} for new connections; this frees no GID table entries `
+    process.stderr.write(`note: rdma_cm now picks ${GID_TYPE[version]} GIDs on ${target} for new connections; this frees no GID ` +
+      `table entries `
       + `(\`rdma-ts gid show ${target}\` shows them)\n`);
   }
 }
@@ -92,31 +95,37 @@ function setRoceV1(ctx: RunContext, target: string, value: string | undefined): 
   if (refused) throw new CliError(`link set ${target} roce-v1 ${value}: ${refused}`);
   if (port.roceGidTypes === undefined) {
     if (!ctx.opts.dryRun) throw new CliError(noInterfaceMessage(target));
-    process.stderr.write(`note: this kernel does not report RDMA_NLDEV_ATTR_ROCE_GID_TYPES: sent, this request would fail (kernel/README.md)\n`);
+    process.stderr.write(`note: this kernel does not report RDMA_NLDEV_ATTR_ROCE_GID_TYPES: sent, this request would fail ` +
+      `(kernel/README.md)\n`);
   }
   // rdma_cm keeps its default mode when v1 goes: a port left on IB/RoCE v1 would find no GID to use.
   const cm = value === 'off' && port.roceGidTypes !== undefined ? readCmRoceMode(ctx.session, port.devName, port.port) : undefined;
   if (cm && 'mode' in cm && cm.mode === GID_TYPE.v1) {
     setCmRoceMode(ctx.session, port.devName, port.port, 'v2');
-    if (!ctx.opts.dryRun) process.stderr.write(`note: ${target}: rdma_cm's cm-roce-mode was ${GID_TYPE.v1}; set to ${GID_TYPE.v2} first, as no v1 GID will be left\n`);
+    if (!ctx.opts.dryRun) process.stderr.write(`note: ${target}: rdma_cm's cm-roce-mode was ${GID_TYPE.v1}; set to ` +
+      `${GID_TYPE.v2} first, as no v1 GID will be left\n`);
   }
   withHints(() => setRoceGidTypes(ctx.rd, port, mask), {
     95: `${target}: the kernel has the interface but refuses this port (not RoCE)`,
-    22: `${target}: the kernel refused GID types ${versionsOf(mask).join(',')} (supported: ${versionsOf(port.roceGidTypesCap ?? 0).join(',') || 'unknown'})`,
+    22: `${target}: the kernel refused GID types ${versionsOf(mask).join(',')} (supported: ` +
+      `${versionsOf(port.roceGidTypesCap ?? 0).join(',') || 'unknown'})`,
   });
 }
 
-const SETTINGS: Record<string, (ctx: RunContext, target: string, value: string | undefined) => void> = { 'cm-roce-mode': setCmMode, 'roce-v1': setRoceV1 };
+const SETTINGS: Record<string, (ctx: RunContext, target: string,
+  value: string | undefined) => void> = { 'cm-roce-mode': setCmMode, 'roce-v1': setRoceV1 };
 
 function set(ctx: RunContext, args: string[]): void {
   const [target, key, value, ...rest] = args;
   const handler = key === undefined ? undefined : SETTINGS[key];
-  if (target === undefined || key === undefined) ctx.incomplete(USAGE, `link set: ${target === undefined ? 'DEV/PORT' : 'the setting'} is missing (settings: ${Object.keys(SETTINGS).join(', ')})`);
+  if (target === undefined || key === undefined) ctx.incomplete(USAGE,
+    `link set: ${target === undefined ? 'DEV/PORT' : 'the setting'} is missing (settings: ${Object.keys(SETTINGS).join(', ')})`);
   if (!handler) throw new CliError(`link set: unknown setting '${key}' (settings: ${Object.keys(SETTINGS).join(', ')})`);
   if (rest.length) throw new CliError(`link set: unexpected '${rest[0]}' after ${key} ${value}`);
   handler(ctx, target, value);
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['set', set], ['help', help]];
+const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['set',
+  set], ['help', help]];
 
 export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');

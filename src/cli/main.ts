@@ -64,7 +64,10 @@ const OBJECTS: CommandTable<RunContext> = [
 /** Objects that cover every namespace themselves under --all-netns (instead of running once per named one). */
 const OWN_ALL_NETNS = ['top', 'gid', 'cgroup', 'doctor', 'exporter'];
 
-/** Runs one command line; returns the exit status (a promise for a streaming command). Never throws: every error is reported on stderr with its status. */
+/**
+ * Runs one command line; returns the exit status (a promise for a streaming command). Never throws: every error is reported on
+ * stderr with its status.
+ */
 export function main(argv: string[]): number | Promise<number> {
   try {
     return mainUnguarded(argv);

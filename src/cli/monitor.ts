@@ -22,7 +22,8 @@ function watch(ctx: RunContext): Promise<void> {
   if (!ctx.standalone) throw new CliError('rdma-ts: monitor runs on its own, not in batch mode or with --all-netns');
   if (!monitorSupported(ctx.rd)) {
     const since = CMD_SINCE[CMD.MONITOR]!.join('.');
-    throw new CliError(`RDMA monitoring is not supported by the kernel\nhint: device events need Linux ${since} or newer (${CMD_NAME[CMD.MONITOR]}); this kernel is ${ctx.session.kernel}`);
+    throw new CliError(`RDMA monitoring is not supported by the kernel\nhint: device events need Linux ${since} or newer ` +
+      `(${CMD_NAME[CMD.MONITOR]}); this kernel is ${ctx.session.kernel}`);
   }
   return stream(ctx, new DeviceEvents(ctx.session));
 }

@@ -51,7 +51,8 @@ const OWN_OPTIONS = ['top', 'exporter'];
 export function parseGlobalOptions(argv: string[]): { opts: GlobalOptions; args: string[] } {
   const opts: GlobalOptions = {
     version: false, help: false, json: false, pretty: false, oneline: false, details: 0, raw: false,
-    force: false, allNetns: false, debug: false, dryRun: false, withNetdev: false, persist: false, yes: false, compat: process.env.RDMA_TS_COMPAT || undefined,
+    force: false, allNetns: false, debug: false, dryRun: false, withNetdev: false, persist: false, yes: false,
+      compat: process.env.RDMA_TS_COMPAT || undefined,
   };
   const args: string[] = [];
   const set = (k: keyof GlobalOptions, v: unknown) => ((opts as unknown as Record<string, unknown>)[k] = v);
@@ -117,6 +118,8 @@ function checkCombination(o: GlobalOptions): void {
     const from = process.env.RDMA_TS_COMPAT === o.compat ? 'RDMA_TS_COMPAT' : '--compat';
     throw new CliError(`${from} takes 6.1 (iproute2 6.1's layout) or upstream (7.x, the default), not '${o.compat}'`);
   }
-  if (o.record !== undefined && o.replay !== undefined) throw new CliError('--record and --replay cannot be used together: a replay has no kernel to record');
-  if (o.netns !== undefined && o.allNetns) throw new CliError('-n and --all-netns cannot be used together: -n runs in one namespace, --all-netns in every one');
+  if (o.record !== undefined && o.replay !== undefined) throw new CliError('--record and --replay cannot be used together: a ' +
+    'replay has no kernel to record');
+  if (o.netns !== undefined && o.allNetns) throw new CliError('-n and --all-netns cannot be used together: -n runs in one ' +
+    'namespace, --all-netns in every one');
 }

@@ -55,4 +55,5 @@ function frmrPools(ctx: RunContext, args: string[]): void {
 }
 
 export const resSet = (ctx: RunContext, args: string[]) =>
-  dispatch(ctx, args, [[null, (c) => c.incomplete(USAGE, 'resource set: the object is missing (frmr_pools)')], ['frmr_pools', frmrPools], ['help', (c) => c.out.raw(USAGE)]], 'resource set command');
+  dispatch(ctx, args, [[null, (c) => c.incomplete(USAGE, 'resource set: the object is missing (frmr_pools)')], ['frmr_pools',
+    frmrPools], ['help', (c) => c.out.raw(USAGE)]], 'resource set command');

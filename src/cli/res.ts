@@ -24,7 +24,8 @@ function filterKeys(kind: ResourceKind): KeySpec[] {
     const f = kind.fields.fields.find((x) => x.key === k);
     if (!f?.filter) throw new Error(`internal: ${kind.name} filter ${k} has no filterable field`);
     const subject = f.filter.subject;
-    return { name: k, numeric: f.filter.numeric, whenPresent: f.filter.whenPresent, get: subject ?? ((e) => f.get(e, env) as FilterSubject) };
+    return { name: k, numeric: f.filter.numeric, whenPresent: f.filter.whenPresent, get: subject ?? ((e) => f.get(e,
+      env) as FilterSubject) };
   });
 }
 

@@ -132,7 +132,8 @@ function qpBindLink(ctx: RunContext, args: string[]): void {
   for (const p of targets) {
     withHints(() => bindQp(ctx.rd, p, lqpn, cntn), {
       2: `no QP ${lqpn} on ${p.label} that can be bound${cntn !== undefined ? `, or no counter ${cntn}` : ''} (rdma-ts res show qp link ${p.label})`,
-      22: `QP ${lqpn} cannot join counter ${cntn ?? '(new)'} on ${p.label}: in auto mode the kernel binds QPs itself (rdma-ts statistic qp set link ${p.label} auto off), and a counter only takes QPs of its own type and process`,
+      22: `QP ${lqpn} cannot join counter ${cntn ?? '(new)'} on ${p.label}: in auto mode the kernel binds QPs itself (rdma-ts ` +
+        `statistic qp set link ${p.label} auto off), and a counter only takes QPs of its own type and process`,
       95: "this device's driver has no QP counters",
       12: `${p.label}'s driver cannot allocate per-QP counters (it has no counter_alloc_stats; rxe and siw are such drivers)`,
       16: `QP ${lqpn} is already bound to a counter (rdma-ts statistic qp show link ${p.label} lqpn ${lqpn})`,
@@ -155,7 +156,8 @@ function qpUnbindLink(ctx: RunContext, args: string[]): void {
 
 function setLink(ctx: RunContext, args: string[]): void {
   const { targets, rest } = optionalCountersWords(ctx, args);
-  if (rest.length !== 1) usage(ctx, rest.length ? `optional-counters takes one NAME[,NAME...], not '${rest.join(' ')}'` : 'optional-counters needs NAME[,NAME...]');
+  if (rest.length !== 1) usage(ctx,
+    rest.length ? `optional-counters takes one NAME[,NAME...], not '${rest.join(' ')}'` : 'optional-counters needs NAME[,NAME...]');
   const wanted = rest[0].split(',').filter(Boolean);
   for (const p of targets) {
     const optional = getCounterStatus(ctx.rd, p.devIndex, p.port).counters.filter((c) => c.dynamic !== undefined);

@@ -39,7 +39,8 @@ function setNetns(ctx: RunContext, args: string[]): void {
   if (word === undefined || !(word in NETNS_MODES)) throw new CliError('valid options are: { shared | exclusive }');
   const mode = NETNS_MODES[word];
   const persist = ctx.opts.persist && !ctx.opts.dryRun;
-  if (persist) confirm(`Also write "options ib_core netns_mode=${mode}" (${word}) to ${MODPROBE_DIR}/${PERSIST_FILE} for the next boot?`, ctx.opts.yes);
+  if (persist) confirm(`Also write "options ib_core netns_mode=${mode}" (${word}) to ${MODPROBE_DIR}/${PERSIST_FILE} for the ` +
+    `next boot?`, ctx.opts.yes);
   const before = persist ? getSystem(ctx.rd).netnsMode : undefined;
   try {
     setNetnsMode(ctx.rd, mode);

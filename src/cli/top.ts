@@ -30,7 +30,8 @@ export interface TopOptions {
   bindAuto?: number;
 }
 
-const MASKS: Record<string, number> = { pid: AUTO_MASK.PID, type: AUTO_MASK.QP_TYPE, 'type,pid': AUTO_MASK.PID | AUTO_MASK.QP_TYPE, 'pid,type': AUTO_MASK.PID | AUTO_MASK.QP_TYPE };
+const MASKS: Record<string, number> = { pid: AUTO_MASK.PID, type: AUTO_MASK.QP_TYPE,
+  'type,pid': AUTO_MASK.PID | AUTO_MASK.QP_TYPE, 'pid,type': AUTO_MASK.PID | AUTO_MASK.QP_TYPE };
 
 export function parseTopArgs(args: string[]): TopOptions {
   const o: TopOptions = { interval: 1, noTui: false, views: [...VIEWS] };

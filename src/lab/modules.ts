@@ -98,7 +98,8 @@ static const struct ib_device_ops rxe_dev_ops = {
   },
   {
     file: 'rxe_verbs.h',
-    find: 'static inline void rxe_counter_inc(struct rxe_dev *rxe, enum rxe_counters index)\n{\n\tatomic64_inc(&rxe->stats_counters[index]);\n}\n',
+    find: 'static inline void rxe_counter_inc(struct rxe_dev *rxe, enum rxe_counters ' +
+      'index)\n{\n\tatomic64_inc(&rxe->stats_counters[index]);\n}\n',
     replace: `static inline void rxe_counter_inc(struct rxe_dev *rxe, enum rxe_counters index)
 {
 \tatomic64_inc(&rxe->stats_counters[index]);
@@ -116,16 +117,20 @@ static inline void rxe_qp_counter_inc(struct rxe_dev *rxe, struct rxe_qp *qp, en
 }
 `,
   },
-  { file: 'rxe_net.c', find: '\trxe_counter_inc(rxe, RXE_CNT_SENT_PKTS);\n', replace: '\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SENT_PKTS);\n' },
-  { file: 'rxe_net.c', find: '\t\trxe_counter_inc(rxe, RXE_CNT_SEND_ERR);\n', replace: '\t\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SEND_ERR);\n' },
-  { file: 'rxe_recv.c', find: '\trxe_counter_inc(rxe, RXE_CNT_RCVD_PKTS);\n', replace: '\trxe_qp_counter_inc(rxe, pkt->qp, RXE_CNT_RCVD_PKTS);\n' },
+  { file: 'rxe_net.c', find: '\trxe_counter_inc(rxe, RXE_CNT_SENT_PKTS);\n',
+    replace: '\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SENT_PKTS);\n' },
+  { file: 'rxe_net.c', find: '\t\trxe_counter_inc(rxe, RXE_CNT_SEND_ERR);\n',
+    replace: '\t\trxe_qp_counter_inc(rxe, qp, RXE_CNT_SEND_ERR);\n' },
+  { file: 'rxe_recv.c', find: '\trxe_counter_inc(rxe, RXE_CNT_RCVD_PKTS);\n',
+    replace: '\trxe_qp_counter_inc(rxe, pkt->qp, RXE_CNT_RCVD_PKTS);\n' },
   {
     file: 'rxe_net.c',
     find: '\tcase NETDEV_UNREGISTER:\n\t\tib_unregister_device_queued(&rxe->ib_dev);\n',
     replace: '\tcase NETDEV_UNREGISTER:\n\t\tif (ndev->reg_state == NETREG_REGISTERED) /* rdma-ts lab: netns move */\n\t\t\tbreak;\n'
       + '\t\tib_unregister_device_queued(&rxe->ib_dev);\n',
   },
-  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_lab.o\n\nrdma_rxe_lab-y' },
+  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y',
+    replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_lab.o\n\nrdma_rxe_lab-y' },
 ];
 
 // rdma_rxe_gid: Soft-RoCE with a GID table like a ConnectX port's, for the
@@ -158,7 +163,8 @@ MODULE_PARM_DESC(gid_tbl_len, "GID table length of new rxe links, 2 to 1024 (def
     find: 'port->attr.gid_tbl_len\t\t= RXE_PORT_GID_TBL_LEN;',
     replace: 'port->attr.gid_tbl_len\t\t= clamp_val(gid_tbl_len, 2, RXE_PORT_GID_TBL_LEN);',
   },
-  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y', replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_gid.o\n\nrdma_rxe_gid-y' },
+  { file: 'Makefile', find: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe.o\n\nrdma_rxe-y',
+    replace: 'obj-$(CONFIG_RDMA_RXE) += rdma_rxe_gid.o\n\nrdma_rxe_gid-y' },
 ];
 
 export const LAB_MODULES: ModuleBuild[] = [
@@ -308,9 +314,11 @@ function crcChanges(stockSymvers: string, builtSymvers: string): string[] {
  * Returns the patched tree as a Kernel to boot.
  */
 export function ensurePatchedCore(k: Kernel, name: string, progress: Progress): Kernel {
-  if (!KERNEL_PATCHES.includes(name)) throw new LabUnavailable(`unknown kernel patch ${JSON.stringify(name)} (known: ${KERNEL_PATCHES.join(', ')})`);
+  if (!KERNEL_PATCHES.includes(name)) throw new LabUnavailable(`unknown kernel patch ${JSON.stringify(name)} (known: ` +
+    `${KERNEL_PATCHES.join(', ')})`);
   const patches = patchFiles(name, k.series);
-  const key = createHash('sha256').update(BUILD_KEY).update(patches.map((p) => readFileSync(p, 'utf8')).join('\0')).digest('hex').slice(0, 12);
+  const key = createHash('sha256').update(BUILD_KEY).update(patches.map((p) => readFileSync(p,
+    'utf8')).join('\0')).digest('hex').slice(0, 12);
   const dir = `${k.dir}+${name}`;
   const stamp = join(dir, '.rdma-ts-build');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === key) return { ...k, dir };
@@ -332,7 +340,8 @@ export function ensurePatchedCore(k: Kernel, name: string, progress: Progress): 
     const changed = crcChanges(join(t.hdrs, 'Module.symvers'), join(core, 'Module.symvers'));
     if (changed.length) {
       rmSync(ko);
-      throw new LabUnavailable(`${name} changes the symbol versions (CRCs) of ib_core exports, so stock modules would not load: ${changed.slice(0, 10).join(', ')}`);
+      throw new LabUnavailable(`${name} changes the symbol versions (CRCs) of ib_core exports, so stock modules would not load: ` +
+        `${changed.slice(0, 10).join(', ')}`);
     }
     rmSync(t.work, { recursive: true, force: true });
     progress(`${k.release}: built ib_core.ko (${name}) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

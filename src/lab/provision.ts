@@ -20,7 +20,8 @@ function sh(cmd: string, args: string[], cwd?: string): string {
 }
 
 export function ensurePackages(progress: Progress): void {
-  const missing = HOST_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' }).stdout !== 'install ok installed');
+  const missing = HOST_PACKAGES.filter((p) => spawnSync('dpkg-query', ['-W', '-f=${Status}', p],
+    { encoding: 'utf8' }).stdout !== 'install ok installed');
   if (!missing.length) return;
   if (process.getuid?.() !== 0) throw new LabUnavailable(`the lab needs these packages and root to install them: ${missing.join(' ')}`);
   progress(`installing ${missing.join(' ')}`);
@@ -76,11 +77,13 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 for m in $(cat /modules.order); do insmod /mod/$m 2>/dev/null; done
 mkdir -p /newroot
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroot /newroot || { echo "lab: cannot mount host root"; poweroff -f; }
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroot /newroot || { echo "lab: cannot mount host " +
+  "root"; poweroff -f; }
 mount -t tmpfs tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
 mkdir -p /newroot/tmp/lab-work
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot/tmp/lab-work || { echo "lab: cannot mount work share"; poweroff -f; }
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot/tmp/lab-work || { echo "lab: cannot mount work " +
+  "share"; poweroff -f; }
 mount --move /proc /newroot/proc
 mount --move /sys /newroot/sys
 mount --move /dev /newroot/dev

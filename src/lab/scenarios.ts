@@ -17,14 +17,32 @@ export interface Scenario {
 const VARS = 'LAB_VARS=${LAB_VARS:-/tmp/lab-vars}';
 
 /** wait_for FILE PATTERN TENTHS: waits up to TENTHS tenths of a second for FILE to contain PATTERN. */
-const WAIT_FOR = `wait_for() { i=0; until grep -q -- "$2" "$1" 2>/dev/null || [ $i -ge $3 ]; do sleep 0.1; i=$((i+1)); done; grep -q -- "$2" "$1"; }`;
+const WAIT_FOR = `wait_for() { i=0; until grep -q -- "$2" "$1" 2>/dev/null || [ $i -ge $3 ]; do sleep 0.1; i=$((i+1)); done; ` +
+  `grep -q -- "$2" "$1"; }`;
 
 /**
  * After SIGSTOP the kernel still completes work requests already posted (rxe
  * runs them in its own tasks), so PSNs move for a moment: wait until two QP
  * dumps a second apart are identical (at most 30 s).
  */
-const SETTLE = `i=0; a=$(rdma res show qp | md5sum); while [ $i -lt 30 ]; do sleep 1; b=$(rdma res show qp | md5sum); [ "$a" = "$b" ] && break; a=$b; i=$((i+1)); done`;
+const SETTLE = `i=0; a=$(rdma res show qp | md5sum); while [ $i -lt 30 ]; do sleep 1; b=$(rdma res show qp | md5sum); [ "$a" = ` +
+  `"$b" ] && break; a=$b; i=$((i+1)); done`;
+
+/**
+ * Before any RDMA module is loaded: the kernel's module autoloading is
+ * pointed at /bin/false, so opening NETLINK_RDMA cannot load ib_core
+ * (request_module fails) and fails with EPROTONOSUPPORT, as on a kernel
+ * without RDMA. The teardown puts the modprobe path back.
+ */
+export const NO_RDMA: Scenario = {
+  name: 'no-rdma',
+  describe: 'no RDMA core: ib_core not loaded and module autoloading off (NETLINK_RDMA fails with EPROTONOSUPPORT)',
+  setup: `
+if grep -q '^ib_core ' /proc/modules; then echo "lab: ib_core is already loaded"; exit 18; fi
+cat /proc/sys/kernel/modprobe > /tmp/lab-modprobe-path && echo /bin/false > /proc/sys/kernel/modprobe || exit 18
+`,
+  teardown: 'cat /tmp/lab-modprobe-path > /proc/sys/kernel/modprobe',
+};
 
 export const DEVICES: Scenario = {
   name: 'devices',
@@ -55,7 +73,8 @@ const QP_COUNT = `qp_count() { rdma res show qp link rxe0/1 | grep " comm $2" | 
 
 export const RPING: Scenario = {
   name: 'rping',
-  describe: 'rping server and client on rxe0 (10.99.0.1) and on siw0 (10.99.0.2), ibv_rc_pingpong over rxe0 (verbs QPs without a cm_id): QPs, CQs, MRs, PDs, cm_ids, contexts',
+  describe: 'rping server and client on rxe0 (10.99.0.1) and on siw0 (10.99.0.2), ibv_rc_pingpong over rxe0 (verbs QPs without ' +
+    'a cm_id): QPs, CQs, MRs, PDs, cm_ids, contexts',
   setup: `${VARS}; ${WAIT_FOR}; ${QP_COUNT}
 nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-s.log 2>&1 & SPID=$!
 nice -n 19 rping -s -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-s.log 2>&1 & WSPID=$!
@@ -67,7 +86,8 @@ nice -n 19 ibv_rc_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -n 1000000000 127.0.0.1
 wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
 wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
 i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
-  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
+  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not " +
+    "connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
   sleep 0.5
 done
 printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID >> $LAB_VARS
@@ -75,7 +95,8 @@ printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID 
 echo "RCQP=$(rdma res show qp link rxe0/1 type RC | head -n 1 | sed 's/.* lqpn \\([0-9]*\\) .*/\\1/')" >> $LAB_VARS
 `,
   freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID; ${SETTLE}`,
-  teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; kill $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; wait 2>/dev/null; true`,
+  teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID 2>/dev/null; kill $SPID $CPID $WSPID ` +
+    `$WCPID $PSPID $PCPID 2>/dev/null; wait 2>/dev/null; true`,
 };
 
 /**
@@ -92,7 +113,8 @@ ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 > /tmp/bw-s.log 2>&1 & BSPID=$!
 sleep 1
 ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 127.0.0.1 > /tmp/bw-c.log 2>&1 & BCPID=$!
 i=0; until [ "$(rdma res show qp link rxe0/1 | grep -cE ' state (RTR|RTS) ')" -ge 2000 ]; do
-  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
+  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 " +
+    "QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
   sleep 1
 done
 printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
@@ -109,7 +131,8 @@ export const LAB_POD = {
 const POD_CGROUP = `/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${LAB_POD.uid.replace(/-/g, '_')}.slice/cri-containerd-${LAB_POD.id}.scope`;
 const POD_STATE = `/run/containerd/io.containerd.runtime.v2.task/k8s.io/${LAB_POD.id}`;
 /** containerd's task config for the lab pod: the annotations attribution.ts names the pod and container from. */
-const POD_STATE_JSON = `printf '{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json`;
+const POD_STATE_JSON = `printf ` +
+  `'{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json`;
 
 /**
  * Live counters for top: per-QP counters need rdma_rxe_lab (stock rxe cannot
@@ -120,7 +143,8 @@ const POD_STATE_JSON = `printf '{"ociVersion":"1.0.2","annotations":{"io.kuberne
  */
 export const COUNTERS: Scenario = {
   name: 'counters',
-  describe: 'rxe0 on rdma_rxe_lab (per-QP counters) in QP counter auto pid mode, rping over it with the client in a Kubernetes-style pod cgroup, ~100 KB/s of pings out of veth0, rxe2 on veth1 in mode off; traffic live',
+  describe: 'rxe0 on rdma_rxe_lab (per-QP counters) in QP counter auto pid mode, rping over it with the client in a ' +
+    'Kubernetes-style pod cgroup, ~100 KB/s of pings out of veth0, rxe2 on veth1 in mode off; traffic live',
   setup: `${VARS}; ${WAIT_FOR}
 rdma link delete rxe0 && { modprobe -r rdma_rxe; modprobe rdma_rxe_lab; } || { echo "lab: cannot swap in rdma_rxe_lab"; exit 16; }
 rdma link add rxe0 type rxe netdev veth0 && rdma link add rxe2 type rxe netdev veth1 || exit 16
@@ -144,7 +168,8 @@ ip route del 10.99.0.9/32 dev veth0; rdma link delete rxe2; rdma statistic qp se
 // Exclusive mode must be set while no other namespace exists (else EBUSY).
 export const NETNS: Scenario = {
   name: 'netns',
-  describe: 'exclusive mode; rxe0 (rdma_rxe_lab) and veth0 moved into named netns ns1; rxe1 on veth2 moved into an unnamed netns (a sleep process); siw0 stays in init_net',
+  describe: 'exclusive mode; rxe0 (rdma_rxe_lab) and veth0 moved into named netns ns1; rxe1 on veth2 moved into an unnamed ' +
+    'netns (a sleep process); siw0 stays in init_net',
   setup: `${VARS}
 rdma link delete rxe0 && modprobe -r rdma_rxe; modprobe rdma_rxe_lab || { echo "lab: cannot swap in rdma_rxe_lab"; exit 14; }
 rdma link add rxe0 type rxe netdev veth0 || exit 14
@@ -181,7 +206,8 @@ export const CONTAINERS = `
 ctr_macvlan() { ip link add mv$1 link gid0 type macvlan mode bridge; }
 ctr_ip() { $1 ip link set mv$2 addrgenmode none && $1 ip addr add ${GID_NET.prefix}.$2/24 dev mv$2 && $1 ip link set mv$2 up; }
 ctr_add() { ip netns add $1 && ctr_macvlan $2 && ip link set mv$2 netns $1 && ctr_ip "ip netns exec $1" $2; }
-ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter --net=/proc/$U/ns/net" $1; }
+ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter " +
+  "--net=/proc/$U/ns/net" $1; }
 `;
 
 /** Puts every rxe link away and loads rdma_rxe_gid with a table of $1 slots (the other rxe modules unloaded). */
@@ -200,7 +226,8 @@ const RXE_GID = `rxe_gid() {
  */
 export const GIDS: Scenario = {
   name: 'gids',
-  describe: 'rxeg (RoCE v1+v2, 16-slot GID table) on gid0 with 9 macvlan containers: 7 with GIDs, 2 stranded (one unnamed); rxep on the peer gid1 10.98.0.254 with an rping server',
+  describe: 'rxeg (RoCE v1+v2, 16-slot GID table) on gid0 with 9 macvlan containers: 7 with GIDs, 2 stranded (one unnamed); ' +
+    'rxep on the peer gid1 10.98.0.254 with an rping server',
   setup: `${VARS}
 ${CONTAINERS}
 ${RXE_GID}
@@ -230,7 +257,8 @@ rdma link delete rxeg; rdma link delete rxep; ip link delete gid0; true`,
  */
 export const CAPACITY: Scenario = {
   name: 'capacity',
-  describe: 'containers per port until one gets no RoCE v2 GID: 16- and 256-slot tables, v1+v2, v2 only, v1 off at run time (bench/gid-capacity.ts)',
+  describe: 'containers per port until one gets no RoCE v2 GID: 16- and 256-slot tables, v1+v2, v2 only, v1 off at run time ' +
+    '(bench/gid-capacity.ts)',
   setup: 'true',
   teardown: 'ip -all netns delete; pkill -x rping; true',
 };
@@ -256,7 +284,7 @@ d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdm
 };
 
 /** In run order. */
-export const SCENARIOS: Scenario[] = [DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS, CGROUP];
+export const SCENARIOS: Scenario[] = [NO_RDMA, DEVICES, RPING, SCALE, COUNTERS, NETNS, GIDS, CGROUP];
 
 /** On a lab kernel booted with a kernel patch (test/lab/run.ts): what the patch changes. */
 export const PATCHED_SCENARIOS: Scenario[] = [GIDS, CAPACITY];

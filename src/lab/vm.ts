@@ -82,7 +82,8 @@ export function boot(k: Kernel, initramfs: string, script: string, opts: BootOpt
     opts.onStart?.(workDir);
     const timer = setTimeout(() => {
       q.kill('SIGKILL');
-      reject(new Error(`lab guest did not finish within ${(opts.timeoutMs ?? 900000) / 1000} s (console: ${join(workDir, 'console.log')})`));
+      reject(new Error(`lab guest did not finish within ${(opts.timeoutMs ?? 900000) / 1000} s (console: ` +
+        `${join(workDir, 'console.log')})`));
     }, opts.timeoutMs ?? 900000);
     // Guest lines starting "lab: " are progress (scenario setup, timings): pass them on.
     let partial = '';

@@ -130,7 +130,8 @@ function runtimeNames(session: Session, c: Container): RuntimeNames {
     case 'kubernetes': {
       const spec = json(session.readHostFile(`/run/containerd/io.containerd.runtime.v2.task/k8s.io/${c.id}/config.json`));
       const a = spec?.annotations;
-      if (a) return fromAnnotations(a, 'io.kubernetes.cri.sandbox-name', 'io.kubernetes.cri.sandbox-namespace', 'io.kubernetes.cri.container-name');
+      if (a) return fromAnnotations(a, 'io.kubernetes.cri.sandbox-name', 'io.kubernetes.cri.sandbox-namespace',
+        'io.kubernetes.cri.container-name');
       if (c.runtime === 'containerd') return {};
       // Kubernetes with the cgroupfs driver names no runtime: CRI-O keeps its state here.
       return criO(session, c.id);

@@ -32,7 +32,8 @@ const maskOf = (m: QpCounterMode) => (m.mode === STAT_MODE.AUTO ? m.autoMask : 0
  * already have it. All or nothing: if one port refuses, those already
  * switched are put back and the error is thrown.
  */
-export function bindAuto(session: Session, scopes: Array<Pick<NetnsRef, 'path' | 'label'>>, mask: number, say: (line: string) => void): AutoBinding[] {
+export function bindAuto(session: Session, scopes: Array<Pick<NetnsRef, 'path' | 'label'>>, mask: number,
+  say: (line: string) => void): AutoBinding[] {
   const done: AutoBinding[] = [];
   try {
     for (const scope of scopes) {
@@ -47,7 +48,8 @@ export function bindAuto(session: Session, scopes: Array<Pick<NetnsRef, 'path' |
           } catch (e) {
             // A driver without QP counters (siw) refuses auto mode: nothing to bind there.
             if (!(e instanceof NetlinkError) || e.errno !== EOPNOTSUPP) throw e;
-            say(`${label({ dev: dev.name, port, netns: scope.label })}: no QP counters in this driver (auto mode: EOPNOTSUPP); left as it is`);
+            say(`${label({ dev: dev.name, port, netns: scope.label })}: no QP counters in this driver (auto mode: EOPNOTSUPP); ` +
+              `left as it is`);
             continue;
           }
           const b = { session: s, netns: scope.label, devIndex: dev.index, dev: dev.name, port, before };

@@ -4,7 +4,8 @@
 // cgroup belongs to (attribution.ts, as top and gid show name them).
 import { Session } from '../transport/session.js';
 import { Attributor, Container, Pod, parseCgroupPath } from './attribution.js';
-import { RdmaCgroup, RdmaHierarchy, RdmaResource, RDMA_RESOURCES, Limit, ancestorsOf, cgroupOfPid, hasRdma, limitOf, readRdmaCgroup, walkCgroups } from './rdma-cgroup.js';
+import { RdmaCgroup, RdmaHierarchy, RdmaResource, RDMA_RESOURCES, Limit, ancestorsOf, cgroupOfPid, hasRdma, limitOf,
+  readRdmaCgroup, walkCgroups } from './rdma-cgroup.js';
 
 export interface ResourceUse {
   current?: number;
@@ -39,7 +40,8 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 
 function deviceUse(c: RdmaCgroup, ancestors: RdmaCgroup[], dev: string): DeviceUse {
   const resources = Object.fromEntries(RDMA_RESOURCES.map((r) => {
-    const use: ResourceUse = { current: num(c.current?.get(dev)?.[r]), max: limitOf(c.max?.get(dev)?.[r]), peak: num(c.peak?.get(dev)?.[r]) };
+    const use: ResourceUse = { current: num(c.current?.get(dev)?.[r]), max: limitOf(c.max?.get(dev)?.[r]),
+      peak: num(c.peak?.get(dev)?.[r]) };
     for (const a of ancestors) {
       const m = limitOf(a.max?.get(dev)?.[r]);
       if (typeof m !== 'number') continue;
@@ -75,7 +77,8 @@ export function containerCgroups(session: Session, h: RdmaHierarchy, id: string,
     const parent = p.slice(0, p.lastIndexOf('/'));
     return parseCgroupPath(parent).container?.id !== c.id;
   });
-  if (!paths.length) throw new CgroupTargetError(`no container ${id}: no cgroup names a container whose id starts with or whose name is ${id}`);
+  if (!paths.length) throw new CgroupTargetError(`no container ${id}: no cgroup names a container whose id starts with or whose ` +
+    `name is ${id}`);
   return paths;
 }
 
@@ -88,13 +91,15 @@ export function surveyCgroups(session: Session, h: RdmaHierarchy, target: Cgroup
     named = false;
   } else if ('path' in target) {
     const p = normalizeCgroupPath(h, target.path);
-    if (session.readHostDir(`${h.mount}${p === '/' ? '' : p}`) === undefined) throw new CgroupTargetError(`no cgroup ${p} under ${h.mount}`);
+    if (session.readHostDir(`${h.mount}${p === '/' ? '' : p}`) === undefined) throw new CgroupTargetError(`no cgroup ${p} under ` +
+      `${h.mount}`);
     paths = [p];
   } else if ('paths' in target) {
     paths = target.paths;
   } else if ('pid' in target) {
     const p = cgroupOfPid(session, h, target.pid);
-    if (p === undefined) throw new CgroupTargetError(`no process ${target.pid} (or it is in no ${h.version === 2 ? 'cgroup v2' : 'rdma cgroup'})`);
+    if (p === undefined) throw new CgroupTargetError(`no process ${target.pid} (or it is in no ` +
+      `${h.version === 2 ? 'cgroup v2' : 'rdma cgroup'})`);
     paths = [p];
   } else {
     paths = containerCgroups(session, h, target.container, who);

@@ -22,7 +22,8 @@ const modeFile = (dev: string, port: number) => `${CM_CONFIGFS}/${dev}/ports/${p
 
 /** True when configfs is mounted at /sys/kernel/config (recorded: /proc/self/mounts). */
 function configfsMounted(session: Session): boolean {
-  return (session.readHostFile('/proc/self/mounts') ?? '').split('\n').some((l) => l.split(' ')[1] === CONFIGFS && l.split(' ')[2] === 'configfs');
+  return (session.readHostFile('/proc/self/mounts') ?? '').split('\n').some((l) => l.split(' ')[1] === CONFIGFS && l.split(' ' +
+    '')[2] === 'configfs');
 }
 
 /** Why the rdma_cm directory is absent. */
@@ -50,7 +51,8 @@ export function readCmRoceMode(session: Session, dev: string, port: number): CmR
     });
     text = session.readHostFile(file);
     if (made) session.hostProbe(() => rmdirSync(`${CM_CONFIGFS}/${dev}`));
-    if (text === undefined) return { unknown: process.getuid?.() === 0 || session.replaying ? `rdma_cm has no device ${dev}` : 'reading it needs root (a configfs mkdir)' };
+    if (text === undefined) return { unknown: process.getuid?.() === 0 || session.replaying ? `rdma_cm has no device ` +
+      `${dev}` : 'reading it needs root (a configfs mkdir)' };
   }
   return { mode: text.trim() };
 }
@@ -66,12 +68,14 @@ export function setCmRoceMode(session: Session, dev: string, port: number, versi
   if (!configfsMounted(session)) {
     session.hostChange(`mount -t configfs none ${CONFIGFS}`, () => {
       if (libc().mount('none', CONFIGFS, 'configfs', 0, null) < 0) {
-        throw new CmRoceModeError(`cannot mount configfs at ${CONFIGFS}: ${libc().strerror(libc().errno())}${libc().errno() === 1 ? ' (needs CAP_SYS_ADMIN; run as root)' : ''}`);
+        throw new CmRoceModeError(`cannot mount configfs at ${CONFIGFS}: ` +
+          `${libc().strerror(libc().errno())}${libc().errno() === 1 ? ' (needs CAP_SYS_ADMIN; run as root)' : ''}`);
       }
     });
   }
   if (!session.dryRun && session.readHostDir(CM_CONFIGFS) === undefined) {
-    throw new CmRoceModeError(`${CM_CONFIGFS} does not exist: rdma_cm is not loaded (modprobe rdma_cm), so there is no mode to set yet; it starts in RoCE v2 mode`);
+    throw new CmRoceModeError(`${CM_CONFIGFS} does not exist: rdma_cm is not loaded (modprobe rdma_cm), so there is no mode to ` +
+      `set yet; it starts in RoCE v2 mode`);
   }
   const dir = `${CM_CONFIGFS}/${dev}`;
   const held = session.readHostDir(dir) !== undefined;
@@ -79,7 +83,8 @@ export function setCmRoceMode(session: Session, dev: string, port: number, versi
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') throw new CmRoceModeError(`${what}: permission denied (needs root)`);
     if (code === 'ENODEV') throw new CmRoceModeError(`${what}: rdma_cm has no device ${dev}`);
-    if (code === 'EINVAL' && what.startsWith('write')) throw new CmRoceModeError(`${what}: the kernel refused it (EINVAL): ${dev}/${port} has no ${GID_TYPE[version]} GIDs`);
+    if (code === 'EINVAL' && what.startsWith('write')) throw new CmRoceModeError(`${what}: the kernel refused it (EINVAL): ` +
+      `${dev}/${port} has no ${GID_TYPE[version]} GIDs`);
     throw new CmRoceModeError(`${what}: ${(e as Error).message}`);
   };
   if (!held) session.hostChange(`mkdir ${dir}`, () => { try { mkdirSync(dir); } catch (e) { fsError(e, `mkdir ${dir}`); } });

@@ -58,9 +58,11 @@ export function surveyGids(cmdSession: Session, req: SurveyRequest): SurveyedPor
           table: readGidTable(session, device.name, p),
           linkLayer: session.readHostFile(`${IB_SYSFS}/${device.name}/ports/${p}/link_layer`)?.trim(),
         }));
-        if (!read.table) throw new UnknownGidDevice(`${device.name}/${p}: no GID table in the sysfs of netns ${scope.label} (${IB_SYSFS}/${device.name}/ports/${p}/gids)`);
+        if (!read.table) throw new UnknownGidDevice(`${device.name}/${p}: no GID table in the sysfs of netns ${scope.label} ` +
+          `(${IB_SYSFS}/${device.name}/ports/${p}/gids)`);
         const roce = isRoce(device.protocol, read.linkLayer);
-        const explained = explainPort(read.table, { netdevName: port.netdev, roce, enabledMask: port.roceGidTypes, capMask: port.roceGidTypesCap }, inventory, who);
+        const explained = explainPort(read.table, { netdevName: port.netdev, roce, enabledMask: port.roceGidTypes,
+          capMask: port.roceGidTypesCap }, inventory, who);
         out.push({ ...explained, device, scope, cmRoceMode: roce ? readCmRoceMode(session, device.name, p) : undefined });
       }
     }

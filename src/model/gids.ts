@@ -70,7 +70,8 @@ export interface PortFacts {
   capMask?: number;
 }
 
-const label = (a: Pick<Attributor, 'of'>, scope: NetnsRef) => (scope.member && scope.kind !== 'init' ? ownerLabel(a.of(scope.member.pid)) : undefined);
+const label = (a: Pick<Attributor, 'of'>,
+  scope: NetnsRef) => (scope.member && scope.kind !== 'init' ? ownerLabel(a.of(scope.member.pid)) : undefined);
 
 /** The port's netdev: the one whose MAC makes one of its fe80 entries (the default GIDs). */
 function findPortNetdev(table: GidTable, facts: PortFacts, inv: NetdevInventory): ScopedLink | undefined {
@@ -124,8 +125,10 @@ export function explainPort(table: GidTable, facts: PortFacts, inv: NetdevInvent
       const present = entries.filter((e) => e.netdev === link.name && e.raw.equals(addr.raw) && e.version).map((e) => e.version!);
       const needsV2 = enabled.includes('v2') && !present.includes('v2');
       if (present.length && !needsV2) continue;
-      stranded.push({ address: addr.address, link, container: label(who, link.scope), present, missing: enabled.filter((v) => !present.includes(v)) });
+      stranded.push({ address: addr.address, link, container: label(who, link.scope), present,
+        missing: enabled.filter((v) => !present.includes(v)) });
     }
   }
-  return { table, roce: facts.roce, netdev, entries, used: entries.length, defaults: defaults.length, count, free, capable, enabled, reported: facts.enabledMask !== undefined, wanted, fit, stranded };
+  return { table, roce: facts.roce, netdev, entries, used: entries.length, defaults: defaults.length, count, free, capable,
+    enabled, reported: facts.enabledMask !== undefined, wanted, fit, stranded };
 }

@@ -25,18 +25,25 @@ export const NODE_EXPORTER_PMA: Record<string, [string, string]> = {
   port_rcv_packets: ['port_packets_received_total', 'Number of packets received on all VLs by this port (including errors)'],
   port_xmit_packets: ['port_packets_transmitted_total', 'Number of packets transmitted on all VLs from this port (including errors)'],
   port_rcv_errors: ['port_errors_received_total', 'Number of packets containing an error that were received on this port'],
-  port_xmit_discards: ['port_discards_transmitted_total', 'Number of outbound packets discarded by the port because the port is down or congested'],
-  port_rcv_constraint_errors: ['port_constraint_errors_received_total', 'Number of packets received on the switch physical port that are discarded'],
-  port_xmit_constraint_errors: ['port_constraint_errors_transmitted_total', 'Number of packets not transmitted from the switch physical port'],
-  port_xmit_wait: ['port_transmit_wait_total', 'Number of ticks during which the port had data to transmit but no data was sent during the entire tick'],
-  port_rcv_remote_physical_errors: ['port_receive_remote_physical_errors_total', 'Number of packets marked with the EBP delimiter received on the port'],
+  port_xmit_discards: ['port_discards_transmitted_total',
+    'Number of outbound packets discarded by the port because the port is down or congested'],
+  port_rcv_constraint_errors: ['port_constraint_errors_received_total',
+    'Number of packets received on the switch physical port that are discarded'],
+  port_xmit_constraint_errors: ['port_constraint_errors_transmitted_total',
+    'Number of packets not transmitted from the switch physical port'],
+  port_xmit_wait: ['port_transmit_wait_total',
+    'Number of ticks during which the port had data to transmit but no data was sent during the entire tick'],
+  port_rcv_remote_physical_errors: ['port_receive_remote_physical_errors_total',
+    'Number of packets marked with the EBP delimiter received on the port'],
   port_rcv_switch_relay_errors: ['port_receive_switch_relay_errors_total', 'Number of packets that could not be forwarded by the switch'],
   symbol_error: ['symbol_error_total', 'Number of minor link errors detected on one or more physical lanes'],
   VL15_dropped: ['vl15_dropped_total', 'Number of incoming VL15 packets dropped due to resource limitations'],
   link_downed: ['link_downed_total', 'Number of times the link failed to recover from an error state and went down'],
   link_error_recovery: ['link_error_recovery_total', 'Number of times the link successfully recovered from an error state'],
-  local_link_integrity_errors: ['local_link_integrity_errors_total', 'Number of times that the count of local physical errors exceeded the threshold'],
-  excessive_buffer_overrun_errors: ['excessive_buffer_overrun_errors_total', 'Number of times that OverrunErrors consecutive flow control update periods occurred'],
+  local_link_integrity_errors: ['local_link_integrity_errors_total',
+    'Number of times that the count of local physical errors exceeded the threshold'],
+  excessive_buffer_overrun_errors: ['excessive_buffer_overrun_errors_total',
+    'Number of times that OverrunErrors consecutive flow control update periods occurred'],
   unicast_rcv_packets: ['unicast_packets_received_total', 'Number of unicast packets received (including errors)'],
   unicast_xmit_packets: ['unicast_packets_transmitted_total', 'Number of unicast packets transmitted (including errors)'],
   multicast_rcv_packets: ['multicast_packets_received_total', 'Number of multicast packets received (including errors)'],
@@ -116,12 +123,16 @@ export function toMetrics(input: MetricInputs, sets = new LabelSets()): MetricFa
     const port = sets.get({ device: p.dev, port: String(p.port) });
     const bySource = new Map<string, Labels>();
     const state = p.state === undefined ? -1 : PORT_STATES.indexOf(p.state);
-    if (state >= 0) f.add('node_infiniband_state_id', 'gauge', 'State of the InfiniBand port (0: no change, 1: down, 2: init, 3: armed, 4: active, 5: act defer)', port, state);
+    if (state >= 0) f.add('node_infiniband_state_id', 'gauge',
+      'State of the InfiniBand port (0: no change, 1: down, 2: init, 3: armed, 4: active, 5: act defer)', port, state);
     const phys = p.physState === undefined ? -1 : PHYS_STATES.indexOf(p.physState);
-    if (phys >= 0) f.add('node_infiniband_physical_state_id', 'gauge', 'Physical state of the InfiniBand port (0: no change, 1: sleep, 2: polling, 3: disable, 4: shift, 5: link up, 6: link error recover, 7: phytest)', port, phys);
+    if (phys >= 0) f.add('node_infiniband_physical_state_id', 'gauge',
+      'Physical state of the InfiniBand port (0: no change, 1: sleep, 2: polling, 3: disable, 4: shift, 5: link up, 6: link ' +
+        'error recover, 7: phytest)', port, phys);
     const rate = rateBytesPerSecond(p.linkRate);
     if (rate !== undefined) f.add('node_infiniband_rate_bytes_per_second', 'gauge', 'Maximum signal transfer rate', port, rate);
-    f.add('rdma_port_info', 'gauge', 'RDMA port facts: its netns, netdev and link layer (always 1)', sets.get({ ...port, netns: p.netns.label, netdev: p.netdev ?? '', link_layer: p.linkLayer ?? '' }), 1);
+    f.add('rdma_port_info', 'gauge', 'RDMA port facts: its netns, netdev and link layer (always 1)', sets.get({ ...port,
+      netns: p.netns.label, netdev: p.netdev ?? '', link_layer: p.linkLayer ?? '' }), 1);
     const netdev = sets.get({ ...port, netdev: p.netdev ?? '' });
     for (const r of p.counters) {
       if (r.source === 'pma') {
@@ -130,20 +141,25 @@ export function toMetrics(input: MetricInputs, sets = new LabelSets()): MetricFa
         continue;
       }
       if (r.source === 'netdev') {
-        f.add(metricName('rdma_port_netdev_', r.name), 'counter', () => `The port's netdev ${r.name} (IFLA_STATS64, read in the netdev's namespace): a software device's RDMA traffic`, netdev, valueOf(r));
+        f.add(metricName('rdma_port_netdev_', r.name), 'counter',
+          () => `The port's netdev ${r.name} (IFLA_STATS64, read in the netdev's namespace): a software device's RDMA traffic`,
+            netdev, valueOf(r));
         continue;
       }
       let hw = bySource.get(r.source);
       if (!hw) bySource.set(r.source, (hw = sets.get({ ...port, source: r.source })));
-      f.add(metricName('rdma_port_hw_', r.name), 'counter', () => `Driver counter ${r.name} of the port (sysfs hw_counters/ or netlink STAT_GET)`, hw, valueOf(r));
+      f.add(metricName('rdma_port_hw_', r.name), 'counter',
+        () => `Driver counter ${r.name} of the port (sysfs hw_counters/ or netlink STAT_GET)`, hw, valueOf(r));
     }
   }
   for (const c of input.sample.counters) {
     const labels = sets.get({
       device: c.dev, port: String(c.port), cntn: String(c.cntn), pid: c.pid === undefined ? '' : String(c.pid), comm: c.comm ?? '',
-      container: c.owner?.container?.name ?? c.owner?.container?.id.slice(0, 12) ?? '', pod_namespace: c.owner?.pod?.namespace ?? '', pod_name: c.owner?.pod?.name ?? '', netns: c.netns.label,
+      container: c.owner?.container?.name ?? c.owner?.container?.id.slice(0, 12) ?? '',
+        pod_namespace: c.owner?.pod?.namespace ?? '', pod_name: c.owner?.pod?.name ?? '', netns: c.netns.label,
     });
-    for (const r of c.counters) f.add(metricName('rdma_qp_', r.name), 'counter', () => `Bound QP counter ${r.name} (netlink STAT_GET, QP counter mode auto by pid or manual)`, labels, valueOf(r));
+    for (const r of c.counters) f.add(metricName('rdma_qp_', r.name), 'counter',
+      () => `Bound QP counter ${r.name} (netlink STAT_GET, QP counter mode auto by pid or manual)`, labels, valueOf(r));
   }
   for (const g of input.gids ?? []) {
     if (!g.roce) continue;
@@ -152,12 +168,15 @@ export function toMetrics(input: MetricInputs, sets = new LabelSets()): MetricFa
     f.add('rdma_gid_table_used', 'gauge', 'GID table slots in use', port, g.used);
     f.add('rdma_gid_table_v1_entries', 'gauge', 'GID entries of type IB/RoCE v1', port, g.count.v1);
     f.add('rdma_gid_table_v2_entries', 'gauge', 'GID entries of type RoCE v2', port, g.count.v2);
-    f.add('rdma_gid_stranded_ips', 'gauge', 'IPs on the port\'s netdev or its upper devices (any netns) with no RoCE v2 GID', port, g.stranded.length);
+    f.add('rdma_gid_stranded_ips', 'gauge', 'IPs on the port\'s netdev or its upper devices (any netns) with no RoCE v2 GID',
+      port, g.stranded.length);
   }
   for (const c of input.cgroups ?? []) {
     for (const d of c.devices) {
       for (const [resource, u] of Object.entries(d.resources)) {
-        const labels = sets.get({ cgroup: c.path, device: d.dev, resource, container: c.container?.name ?? c.container?.id.slice(0, 12) ?? '', pod_namespace: c.pod?.namespace ?? '', pod_name: c.pod?.name ?? '' });
+        const labels = sets.get({ cgroup: c.path, device: d.dev, resource,
+          container: c.container?.name ?? c.container?.id.slice(0, 12) ?? '', pod_namespace: c.pod?.namespace ?? '',
+            pod_name: c.pod?.name ?? '' });
         f.add('rdma_cgroup_usage', 'gauge', 'RDMA cgroup count (rdma.current)', labels, u.current ?? 0);
         if (typeof u.max === 'number') f.add('rdma_cgroup_limit', 'gauge', 'RDMA cgroup limit (rdma.max, when not max)', labels, u.max);
       }

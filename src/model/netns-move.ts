@@ -101,13 +101,15 @@ function why(e: unknown, name: string, ns: string): string {
 }
 
 /** Puts back what moved, newest first, through sockets in the target namespace. */
-function rollback(rd: RdmaClient, dev: Device, moved: string[], target: MoveTarget, homeFd: number, herePath: string, steps: MoveStep[]): void {
+function rollback(rd: RdmaClient, dev: Device, moved: string[], target: MoveTarget, homeFd: number, herePath: string,
+  steps: MoveStep[]): void {
   const back = (object: string, fn: () => void) => {
     try {
       fn();
       steps.push({ object, result: 'moved back (rolled back)', ok: true });
     } catch (e) {
-      steps.push({ object, result: `ROLLBACK FAILED, left in netns ${target.spec}: ${(e as Error).message.replace(/^[^:]*: /, '')}`, ok: false });
+      steps.push({ object,
+        result: `ROLLBACK FAILED, left in netns ${target.spec}: ${(e as Error).message.replace(/^[^:]*: /, '')}`, ok: false });
     }
   };
   const there = rd.session.inNetns(target.path);

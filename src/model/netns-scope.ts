@@ -84,7 +84,8 @@ export function allScopes(session: Session): NetnsRef[] {
     }
     seen.add(ino);
     const holder = { pid, comm: comm(session, pid) };
-    out.push({ label: holderLabel(holder), kind: ino === init ? 'init' : 'unnamed', path: `/proc/${pid}/ns/net`, inode: ino, holder, member: holder });
+    out.push({ label: holderLabel(holder), kind: ino === init ? 'init' : 'unnamed', path: `/proc/${pid}/ns/net`, inode: ino,
+      holder, member: holder });
   }
   return out;
 }

@@ -76,7 +76,8 @@ const NETDEV_COUNTERS = ['rx_bytes', 'tx_bytes', 'rx_packets', 'tx_packets', 'rx
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const isKernelRefusal = (e: unknown) => e instanceof NetlinkError;
 
-export function readPort(ctx: PortContext, rd: RdmaClient, scope: NetnsRef, dev: Device, port: number, facts: DeviceFacts, mono: bigint, census: boolean): PortReading {
+export function readPort(ctx: PortContext, rd: RdmaClient, scope: NetnsRef, dev: Device, port: number, facts: DeviceFacts,
+  mono: bigint, census: boolean): PortReading {
   const notes: string[] = [];
   const info = facts.ports.get(port);
   const driver = facts.sysfs?.driver;
@@ -98,7 +99,8 @@ export function readPort(ctx: PortContext, rd: RdmaClient, scope: NetnsRef, dev:
   // The slow group: other PMA counters, and the driver's where PMA already gives the traffic.
   let slow = facts.slow.get(port);
   if (census || !slow) {
-    slow = { readings: pma ? read('pma', readSysfsCounters(ctx.session, pma.slow), info.pmaExtended) : [], notes: [], driverCounters: true };
+    slow = { readings: pma ? read('pma', readSysfsCounters(ctx.session, pma.slow), info.pmaExtended) : [], notes: [],
+      driverCounters: true };
     if (pmaBytes) readDriverCounters(ctx, rd, dev, port, info, read, slow);
     facts.slow.set(port, slow);
   }
@@ -114,7 +116,8 @@ export function readPort(ctx: PortContext, rd: RdmaClient, scope: NetnsRef, dev:
   // names the netdev only to a socket in the netdev's own namespace).
   if (!pmaBytes && netdevIndex !== undefined) {
     const stats = getLinkStats(ctx.scopeSession(scope), netdevIndex);
-    if (stats) r.counters.push(...read('netdev', NETDEV_COUNTERS.filter((n) => stats.stats.has(n)).map((n) => [n, stats.stats.get(n)!] as [string, bigint])));
+    if (stats) r.counters.push(...read('netdev', NETDEV_COUNTERS.filter((n) => stats.stats.has(n)).map((n) => [n,
+      stats.stats.get(n)!] as [string, bigint])));
     else notes.push(`netdev ${r.netdev ?? netdevIndex} is gone`);
   } else if (!pmaBytes) notes.push('no byte counters: no PMA data counters and no netdev in this namespace');
   return r;

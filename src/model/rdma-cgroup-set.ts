@@ -36,12 +36,15 @@ export interface LimitChange {
 
 export function setRdmaLimit(session: Session, h: RdmaHierarchy, c: LimitChange): void {
   const dir = cgroupDir(h.mount, c.path);
-  if (session.readHostDir(dir) === undefined) throw new CgroupError(`no cgroup ${c.path} (${dir} does not exist; create it with mkdir ${dir})`);
-  if (c.path === '/') throw new CgroupError(`the root cgroup has no rdma.max: limits apply to child cgroups only (mkdir ${cgroupDir(h.mount, '/NAME')}, move the processes into its cgroup.procs, and set the limit there)`);
+  if (session.readHostDir(dir) === undefined) throw new CgroupError(`no cgroup ${c.path} (${dir} does not exist; create it with ` +
+    `mkdir ${dir})`);
+  if (c.path === '/') throw new CgroupError(`the root cgroup has no rdma.max: limits apply to child cgroups only (mkdir ` +
+    `${cgroupDir(h.mount, '/NAME')}, move the processes into its cgroup.procs, and set the limit there)`);
   const maxText = session.readHostFile(`${dir}/rdma.max`);
   if (maxText === undefined) throw new CgroupError(notEnabled(session, h, c.path));
   const known = [...parseRdmaFile(maxText).keys()].filter(Boolean);
-  if (!known.includes(c.dev)) throw new CgroupError(`unknown device ${c.dev}: the rdma cgroup controller knows ${known.length ? known.join(', ') : 'no RDMA device'} (it names devices as the kernel registered them, in every network namespace)`);
+  if (!known.includes(c.dev)) throw new CgroupError(`unknown device ${c.dev}: the rdma cgroup controller knows ` +
+    `${known.length ? known.join(', ') : 'no RDMA device'} (it names devices as the kernel registered them, in every network namespace)`);
   const line = [c.dev, ...Object.entries(c.limits).map(([r, v]) => `${r}=${v}`)].join(' ');
   const file = `${dir}/rdma.max`;
   session.hostChange(`write "${line}" to ${file}`, () => {
@@ -49,7 +52,8 @@ export function setRdmaLimit(session: Session, h: RdmaHierarchy, c: LimitChange)
       writeFileSync(file, line);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EACCES' || code === 'EPERM') throw new CgroupError(`write "${line}" to ${file}: permission denied (writing rdma.max needs root, or ownership of the cgroup by delegation)`);
+      if (code === 'EACCES' || code === 'EPERM') throw new CgroupError(`write "${line}" to ${file}: permission denied (writing ` +
+        `rdma.max needs root, or ownership of the cgroup by delegation)`);
       if (code === 'ENODEV') throw new CgroupError(`write "${line}" to ${file}: the kernel has no device ${c.dev} (it went away)`);
       throw new CgroupError(`write "${line}" to ${file}: ${(e as Error).message}`);
     }

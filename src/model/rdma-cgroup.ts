@@ -59,7 +59,8 @@ export function findRdmaHierarchy(session: Session): RdmaHierarchy | { missing: 
   }
   const v1 = mounts.find((x) => x.fstype === 'cgroup' && x.superOpts.split(',').includes('rdma'));
   if (v1) return { version: 1, mount: v1.mount };
-  if (v2.length) return { missing: `the cgroup v2 hierarchy at ${v2[0].mount} has no rdma controller in cgroup.controllers (a kernel without CONFIG_CGROUP_RDMA, or rdma bound to a v1 hierarchy that is not mounted)` };
+  if (v2.length) return { missing: `the cgroup v2 hierarchy at ${v2[0].mount} has no rdma controller in cgroup.controllers (a ` +
+    `kernel without CONFIG_CGROUP_RDMA, or rdma bound to a v1 hierarchy that is not mounted)` };
   return { missing: 'no cgroup v2 hierarchy and no v1 rdma hierarchy is mounted (mount -t cgroup2 none /sys/fs/cgroup)' };
 }
 
@@ -98,7 +99,8 @@ export function walkCgroups(session: Session, h: RdmaHierarchy): string[] {
 
 /** True when a cgroup limits or uses RDMA: a limit other than max, or a count other than 0. */
 export function hasRdma(c: RdmaCgroup): boolean {
-  const some = (vals: DeviceValues | undefined, idle: string) => [...(vals?.values() ?? [])].some((kv) => RDMA_RESOURCES.some((r) => kv[r] !== undefined && kv[r] !== idle));
+  const some = (vals: DeviceValues | undefined,
+    idle: string) => [...(vals?.values() ?? [])].some((kv) => RDMA_RESOURCES.some((r) => kv[r] !== undefined && kv[r] !== idle));
   return some(c.max, 'max') || some(c.current, '0');
 }
 

@@ -16,4 +16,5 @@ export interface Reading {
 }
 
 /** A reading as the kernel gave it, before rates. */
-export const reading = (name: string, source: CounterSource, raw: bigint, spec: CounterSpec, at: bigint): Reading => ({ name, source, raw, spec, at, rate: null, mark: undefined });
+export const reading = (name: string, source: CounterSource, raw: bigint, spec: CounterSpec, at: bigint): Reading => ({ name,
+  source, raw, spec, at, rate: null, mark: undefined });

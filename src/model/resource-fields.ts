@@ -78,7 +78,8 @@ const addr = (key: string, attr: number): ResourceField => ({
 const port = (key: string, attr: number): ResourceField => ({ key, show: 'none', get: (e) => e[attr]?.port, filter: { numeric: true } });
 /** Shown even when the kernel leaves it out (as UNKNOWN); filters drop records without it. */
 const alwaysNamed = (key: string, attr: number, name: (v?: number) => string): ResourceField => ({
-  key, show: 'str', get: (e) => name(e[attr]), filter: { numeric: false, subject: (e) => (e[attr] === undefined ? undefined : name(e[attr])) },
+  key, show: 'str', get: (e) => name(e[attr]), filter: { numeric: false,
+    subject: (e) => (e[attr] === undefined ? undefined : name(e[attr])) },
 });
 const inert = (key: string, numeric = false): InertKey => ({ inert: key, numeric });
 
@@ -169,7 +170,8 @@ export const SRQ_FIELDS: ResourceFields = {
     num('srqn', A.RES_SRQN), named('type', A.RES_TYPE, srqTypeName),
     {
       key: 'lqpn', show: 'ranges', get: srqRanges,
-      filter: { numeric: true, subject: (e) => srqRanges(e)?.flatMap(([lo, hi = lo]) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i)) },
+      filter: { numeric: true, subject: (e) => srqRanges(e)?.flatMap(([lo, hi = lo]) => Array.from({ length: hi - lo + 1 }, (_,
+        i) => lo + i)) },
     },
     num('pdn', A.RES_PDN), num('cqn', A.RES_CQN), pid, owner,
   ],

@@ -22,13 +22,17 @@ export interface ResourceKind {
 }
 
 export const RESOURCE_KINDS: Record<ResourceKind['name'], ResourceKind> = {
-  qp: { name: 'qp', cmd: CMD.RES_QP_GET, rawCmd: CMD.RES_QP_GET_RAW, table: A.RES_QP, idAttr: A.RES_LQPN, perPort: true, fields: QP_FIELDS },
+  qp: { name: 'qp', cmd: CMD.RES_QP_GET, rawCmd: CMD.RES_QP_GET_RAW, table: A.RES_QP, idAttr: A.RES_LQPN, perPort: true,
+    fields: QP_FIELDS },
   cm_id: { name: 'cm_id', cmd: CMD.RES_CM_ID_GET, table: A.RES_CM_ID, idAttr: A.RES_CM_IDN, perPort: true, fields: CM_ID_FIELDS },
-  cq: { name: 'cq', cmd: CMD.RES_CQ_GET, rawCmd: CMD.RES_CQ_GET_RAW, table: A.RES_CQ, idAttr: A.RES_CQN, perPort: false, fields: CQ_FIELDS },
-  mr: { name: 'mr', cmd: CMD.RES_MR_GET, rawCmd: CMD.RES_MR_GET_RAW, table: A.RES_MR, idAttr: A.RES_MRN, perPort: false, fields: MR_FIELDS },
+  cq: { name: 'cq', cmd: CMD.RES_CQ_GET, rawCmd: CMD.RES_CQ_GET_RAW, table: A.RES_CQ, idAttr: A.RES_CQN, perPort: false,
+    fields: CQ_FIELDS },
+  mr: { name: 'mr', cmd: CMD.RES_MR_GET, rawCmd: CMD.RES_MR_GET_RAW, table: A.RES_MR, idAttr: A.RES_MRN, perPort: false,
+    fields: MR_FIELDS },
   pd: { name: 'pd', cmd: CMD.RES_PD_GET, table: A.RES_PD, idAttr: A.RES_PDN, perPort: false, fields: PD_FIELDS },
   ctx: { name: 'ctx', cmd: CMD.RES_CTX_GET, table: A.RES_CTX, idAttr: A.RES_CTXN, perPort: false, fields: CTX_FIELDS },
-  srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false, fields: SRQ_FIELDS },
+  srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false,
+    fields: SRQ_FIELDS },
   // Fast-registration MR pools (kernel 7.0, iproute2 7.1).
   frmr_pools: { name: 'frmr_pools', cmd: CMD.FRMR_POOLS_GET, table: A.FRMR_POOLS, perPort: false, fields: FRMR_POOL_FIELDS },
 };

@@ -24,8 +24,10 @@ export function maskForV1(port: Port, change: RoceV1Change): number {
 /** Why a port cannot take `mask`, or undefined. */
 export function refuseMask(port: Port, mask: number): string | undefined {
   const cap = port.roceGidTypesCap;
-  if (cap !== undefined && mask & ~cap) return `${port.devName}/${port.port} has no RoCE ${versionsOf(mask & ~cap).join(', ')} (it supports ${versionsOf(cap).join(', ') || 'none'})`;
-  if (!mask) return `${port.devName}/${port.port} would have no GID type left (it supports ${versionsOf(cap ?? 0).join(', ') || 'none'}): ib_core needs at least one`;
+  if (cap !== undefined && mask & ~cap) return `${port.devName}/${port.port} has no RoCE ${versionsOf(mask & ~cap).join(', ')} ` +
+    `(it supports ${versionsOf(cap).join(', ') || 'none'})`;
+  if (!mask) return `${port.devName}/${port.port} would have no GID type left (it supports ` +
+    `${versionsOf(cap ?? 0).join(', ') || 'none'}): ib_core needs at least one`;
   return undefined;
 }
 

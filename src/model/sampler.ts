@@ -223,7 +223,8 @@ export class Sampler implements PortContext {
     if (!f || census) {
       const sysfs = sysfsDevice(this.session, dev.name);
       f = { sysfs, ports: new Map(), portGets: new Map(), slow: new Map() };
-      if (sysfs) for (let p = 1; p <= dev.portCount; p++) f.ports.set(p, sysfsPortInfo(this.session, dev.name, p, (n) => PMA_EVERY_SAMPLE.has(n)));
+      if (sysfs) for (let p = 1; p <= dev.portCount; p++) f.ports.set(p, sysfsPortInfo(this.session, dev.name, p,
+        (n) => PMA_EVERY_SAMPLE.has(n)));
       this.facts.set(key, f);
     }
     return f;
@@ -256,7 +257,8 @@ export class Sampler implements PortContext {
       const owner = c.pid !== undefined ? this.attributor?.of(c.pid) : undefined;
       return {
         key: `${dev.index}/${c.port}/${c.id}/${c.pid ?? c.comm ?? ''}`, netns: scope, devIndex: dev.index, dev: dev.name,
-        port: c.port ?? 0, cntn: c.id, pid: c.pid, comm: c.comm ?? owner?.comm, qpType: c.qpType === undefined ? undefined : qpTypeName(c.qpType),
+        port: c.port ?? 0, cntn: c.id, pid: c.pid, comm: c.comm ?? owner?.comm,
+          qpType: c.qpType === undefined ? undefined : qpTypeName(c.qpType),
         lqpns: c.lqpns, owner,
         counters: c.counters.map((x) => reading(x.name, 'netlink', x.value, counterSpec(x.name, 'netlink', { driver }), mono)),
       };

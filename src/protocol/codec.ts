@@ -158,7 +158,8 @@ function decodeRecords(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: nu
   const member = (t: number, key: string, o: number, l: number) => {
     const f = fields[key];
     return typeof f === 'number' ? decodeValue(schema, schema[t], buf, o + 4, o + l)
-      : decodeRecords(schema, { id: f.id, name: schema[f.id]?.name ?? `${f.id}`, type: 'records', child: f.child, fields: f.fields }, buf, o + 4, o + l);
+      : decodeRecords(schema, { id: f.id, name: schema[f.id]?.name ?? `${f.id}`, type: 'records', child: f.child,
+        fields: f.fields }, buf, o + 4, o + l);
   };
   const blank = () => {
     const r: DecodedRecord = {};
@@ -175,7 +176,8 @@ function decodeRecords(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: nu
       for (let o = off + 4; o + 4 <= off + len;) {
         const l = buf.readUInt16LE(o);
         const t = buf.readUInt16LE(o + 2) & NLA_TYPE_MASK;
-        if (l < 4 || o + l > off + len) throw new DecodeError(`malformed kernel message: ${spec.name} member of ${l} bytes overruns its entry`);
+        if (l < 4 || o + l > off + len) throw new DecodeError(`malformed kernel message: ${spec.name} member of ${l} bytes ` +
+          `overruns its entry`);
         const key = keyOf[t];
         if (key !== undefined) rec[key] = member(t, key, o, l);
         else if (!schema[t] && t !== 0) keepUnknown(out, buf, o, l, t);

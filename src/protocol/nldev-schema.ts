@@ -103,7 +103,8 @@ const ATTRS: Array<[number, string, AttrType, number?]> = [
  */
 const RECORD_FIELDS: Record<string, Record<string, RecordField>> = {
   STAT_HWCOUNTERS: { name: 82, value: 83, index: 94, dynamic: 95 },
-  STAT_COUNTER: { port: 3, id: 79, mode: 74, qpType: 26, pid: 28, comm: 29, counters: 80, qps: { id: 19, child: 20, fields: { lqpn: 21 } } },
+  STAT_COUNTER: { port: 3, id: 79, mode: 74, qpType: 26, pid: 28, comm: 29, counters: 80, qps: { id: 19, child: 20,
+    fields: { lqpn: 21 } } },
 };
 
 export const NLDEV_ATTR_MAX = 120;
@@ -111,6 +112,7 @@ export const NLDEV_SCHEMA: AttrSpec[] = [];
 /** Attribute numbers by short name: A.DEV_INDEX === 1. */
 export const A = {} as Record<(typeof ATTRS)[number][1], number> & Record<string, number>;
 for (const [id, name, type, child] of ATTRS) {
-  NLDEV_SCHEMA[id] = { id, name: `RDMA_NLDEV_ATTR_${name}`, type, ...(child ? { child } : {}), ...(RECORD_FIELDS[name] ? { fields: RECORD_FIELDS[name] } : {}) };
+  NLDEV_SCHEMA[id] = { id, name: `RDMA_NLDEV_ATTR_${name}`, type, ...(child ? { child } : {}),
+    ...(RECORD_FIELDS[name] ? { fields: RECORD_FIELDS[name] } : {}) };
   A[name] = id;
 }

@@ -80,7 +80,8 @@ export function dumpLinkInfo(session: Session, netns?: string): LinkInfo[] {
     const link: number | undefined = tb[IFLA.LINK];
     return {
       index: m.payload.readInt32LE(4), name: tb[IFLA.IFNAME], type: m.payload.readUInt16LE(2), address: mac(tb[IFLA.ADDRESS]),
-      link: link && link !== m.payload.readInt32LE(4) ? link : undefined, linkNetnsid: tb[IFLA.LINK_NETNSID], master: tb[IFLA.MASTER] || undefined,
+      link: link && link !== m.payload.readInt32LE(4) ? link : undefined, linkNetnsid: tb[IFLA.LINK_NETNSID],
+        master: tb[IFLA.MASTER] || undefined,
       kind: info ? decodeAttrs(IFLA_INFO_SCHEMA, info)[IFLA_INFO_KIND] : undefined,
     };
   });
@@ -107,7 +108,8 @@ export function dumpAddrs(session: Session, netns?: string): IfAddr[] {
     const a: Buffer | undefined = family === AF_INET ? tb[IFA.LOCAL] ?? tb[IFA.ADDRESS] : tb[IFA.ADDRESS];
     if (!a || (family === AF_INET && a.length !== 4) || (family === AF_INET6 && a.length !== 16)) continue;
     const raw = family === AF_INET ? Buffer.concat([Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]), a]) : Buffer.from(a);
-    out.push({ family, index: m.payload.readUInt32LE(4), prefixlen: m.payload[1], raw, address: family === AF_INET ? [...a].join('.') : formatIPv6(raw) });
+    out.push({ family, index: m.payload.readUInt32LE(4), prefixlen: m.payload[1], raw,
+      address: family === AF_INET ? [...a].join('.') : formatIPv6(raw) });
   }
   return out;
 }
@@ -142,7 +144,8 @@ export interface LinkStats {
 
 export function decodeStats64(data: Buffer): Map<string, bigint> {
   const out = new Map<string, bigint>();
-  for (let i = 0; i < LINK_STATS64_FIELDS.length && (i + 1) * 8 <= data.length; i++) out.set(LINK_STATS64_FIELDS[i], data.readBigUInt64LE(i * 8));
+  for (let i = 0; i < LINK_STATS64_FIELDS.length && (i + 1) * 8 <= data.length; i++) out.set(LINK_STATS64_FIELDS[i],
+    data.readBigUInt64LE(i * 8));
   return out;
 }
 
@@ -167,5 +170,6 @@ export function getLinkStats(session: Session, index: number): LinkStats | undef
  */
 export function setLinkNetns(session: Session, index: number, netnsFd: number, label: string): void {
   const payload = Buffer.concat([ifinfomsg(index), encodeAttrs(IFLA_SCHEMA, [[IFLA.NET_NS_FD, netnsFd]])]);
-  session.write('route', RTM_NEWLINK, payload, 'RTM_NEWLINK', () => `ifindex ${index}, ${describeAttrs(IFLA_SCHEMA, payload, 16)} (NET_NS_FD is ${label})`);
+  session.write('route', RTM_NEWLINK, payload, 'RTM_NEWLINK',
+    () => `ifindex ${index}, ${describeAttrs(IFLA_SCHEMA, payload, 16)} (NET_NS_FD is ${label})`);
 }

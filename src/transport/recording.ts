@@ -187,7 +187,8 @@ export class Replayer {
       },
       join(group: number) {
         const idx = claim((x) => x.join === group && x.protocol === protocol && x.netns === netns);
-        if (idx < 0) throw new TransportError(`replay: ${file} holds no ${protocol} multicast group ${group} subscription; record it again with --record`);
+        if (idx < 0) throw new TransportError(`replay: ${file} holds no ${protocol} multicast group ${group} subscription; ` +
+          `record it again with --record`);
         seq = undefined;
         queue = recording.exchanges[idx].replies.map((h) => Buffer.from(h, 'hex'));
       },

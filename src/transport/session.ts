@@ -199,7 +199,8 @@ export class Session {
 
   /** The subdirectories of a directory, sorted (a cgroup's child cgroups). */
   readHostSubdirs(path: string): string[] | undefined {
-    return this.hostRead('subdirs', path, () => attempt(() => readdirSync(path, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()));
+    return this.hostRead('subdirs', path, () => attempt(() => readdirSync(path,
+      { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()));
   }
 
   /**

@@ -6,7 +6,8 @@ import { effectiveLimit, type CgroupUse, type DeviceUse, type ResourceUse } from
 import { RDMA_RESOURCES, RdmaHierarchy } from '../model/rdma-cgroup.js';
 import { ownerLabel } from '../model/attribution.js';
 
-const COLUMNS = fixedColumns('cgroup:CGROUP', 'container:CONTAINER', 'dev:DEV', 'hca_handle:HCA_HANDLE', 'hca_object:HCA_OBJECT', 'events:EVENTS');
+const COLUMNS = fixedColumns('cgroup:CGROUP', 'container:CONTAINER', 'dev:DEV', 'hca_handle:HCA_HANDLE',
+  'hca_object:HCA_OBJECT', 'events:EVENTS');
 
 
 function cell(u: ResourceUse): string {
@@ -30,7 +31,8 @@ export function printCgroupsText(out: Output, h: RdmaHierarchy, cgroups: CgroupU
   }
   const t = fitTable(COLUMNS, rows);
   out.raw([t.header, ...t.lines].join('\n') + '\n');
-  for (const c of cgroups) if (c.path === '/') out.raw('note: the root cgroup has no rdma.max or rdma.current: limits and counts live in child cgroups\n');
+  for (const c of cgroups) if (c.path === '/') out.raw('note: the root cgroup has no rdma.max or rdma.current: limits and ' +
+    'counts live in child cgroups\n');
 }
 
 export function printCgroupsJson(out: Output, h: RdmaHierarchy, cgroups: CgroupUse[]): void {

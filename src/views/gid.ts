@@ -12,7 +12,8 @@ export interface GidViewOptions {
   type?: RoceVersion;
 }
 
-const COLUMNS = fixedColumns('index:INDEX>', 'gid:GID', 'ipv4:IPV4', 'type:TYPE', 'default:DEFAULT', 'netdev:NETDEV', 'netns:NETNS', 'container:CONTAINER');
+const COLUMNS = fixedColumns('index:INDEX>', 'gid:GID', 'ipv4:IPV4', 'type:TYPE', 'default:DEFAULT', 'netdev:NETDEV',
+  'netns:NETNS', 'container:CONTAINER');
 
 const shown = (p: SurveyedPort, o: GidViewOptions) => p.entries.filter((e) => !o.type || e.type === GID_TYPE[o.type]);
 const list = (v: RoceVersion[]) => (v.length ? v.join(',') : '-');

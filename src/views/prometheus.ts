@@ -15,7 +15,8 @@ export async function exposition(families: MetricFamily[]): Promise<string> {
   for (const f of families) {
     const values = f.samples.map((s) => ({ value: s.value, sharedLabels: s.labels }));
     // A metric object whose get() returns the values read for this scrape (prom-client's collect hook).
-    const metric = { name: f.name, help: f.help, type: f.type, aggregator: 'sum', get: async () => ({ name: f.name, help: f.help, type: f.type, aggregator: 'sum', values }) };
+    const metric = { name: f.name, help: f.help, type: f.type, aggregator: 'sum', get: async () => ({ name: f.name,
+      help: f.help, type: f.type, aggregator: 'sum', values }) };
     reg.registerMetric(metric as unknown as promClient.Metric);
   }
   return reg.metrics();

@@ -37,11 +37,13 @@ export function runCampaign(inputs: number, seed: number, slowMs = 1000, progres
       return true;
     }), { numRuns: n, seed: seed + done });
     const p = Math.ceil(n / 10);
-    fc.assert(fc.property(fc.integer({ min: 0, max: recordings.length - 1 }), fc.nat(), fc.nat(), mutation, (r, exchange, datagram, mutate) => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: recordings.length - 1 }), fc.nat(), fc.nat(), mutation, (r, exchange,
+      datagram, mutate) => {
       const t = performance.now();
       const v = pipelineTarget({ rec: recordings[r], exchange, datagram, mutate });
       res.pipelineInputs++;
-      judge(v, () => `pipeline ${recordings[r].file} ${recordings[r].argv.join(' ')} (exchange ${exchange}, datagram ${datagram})`, performance.now() - t);
+      judge(v, () => `pipeline ${recordings[r].file} ${recordings[r].argv.join(' ')} (exchange ${exchange}, datagram ` +
+        `${datagram})`, performance.now() - t);
       return true;
     }), { numRuns: p, seed: seed + done + 1 });
     progress?.(done + n);

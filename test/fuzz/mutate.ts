@@ -26,7 +26,8 @@ const pick = <T>(xs: T[], r: number) => xs[Math.floor(r * xs.length) % xs.length
 /** One mutation, given the seed and fast-check's random numbers. */
 export type Mutation = (d: Buffer) => Buffer;
 
-const bitFlips = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 8 })
+const bitFlips = fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 0,
+  max: 7 })), { minLength: 1, maxLength: 8 })
   .map((flips): Mutation => (d) => {
     const b = Buffer.from(d);
     for (const [at, bit] of flips) if (b.length) b[Math.floor(at * b.length)] ^= 1 << bit;
@@ -43,7 +44,8 @@ const lyingNlmsgLen = fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min
     return b;
   });
 
-const lyingNlaLen = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.oneof(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 0xffff })))
+const lyingNlaLen = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.oneof(fc.integer({ min: 0,
+  max: 8 }), fc.integer({ min: 0, max: 0xffff })))
   .map(([at, len]): Mutation => (d) => {
     const b = Buffer.from(d);
     const offs = attrOffsets(b);
@@ -82,7 +84,8 @@ const floods = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: tr
       unit = Buffer.from(d.subarray(o, o + ((d.readUInt16LE(o) + 3) & ~3)));
     }
     const copies = Math.max(1, Math.min(n, Math.floor(60000 / Math.max(4, unit.length))));
-    return withPayload(d, Buffer.concat([d.subarray(NLMSG_HDRLEN, Math.min(d.length, d.length >= 4 ? d.readUInt32LE(0) : 0)), ...Array(copies).fill(unit)]));
+    return withPayload(d, Buffer.concat([d.subarray(NLMSG_HDRLEN, Math.min(d.length, d.length >= 4 ? d.readUInt32LE(0) : 0)),
+      ...Array(copies).fill(unit)]));
   });
 
 /** The first message's header with a new payload (nlmsg_len made true). */
@@ -99,7 +102,8 @@ export const mutation: fc.Arbitrary<Mutation> = fc.oneof(bitFlips, truncate, lyi
 export function mutatedDatagram(seeds: Buffer[]): fc.Arbitrary<Buffer> {
   const seed = fc.integer({ min: 0, max: seeds.length - 1 }).map((i) => seeds[i]);
   const stacked = fc.tuple(seed, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([d, ms]) => ms.reduce((x, m) => m(x), d));
-  const spliced = fc.tuple(seed, seed, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }))
+  const spliced = fc.tuple(seed, seed, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.double({ min: 0,
+    max: 1, noNaN: true, maxExcluded: true }))
     .map(([a, b, x, y]) => Buffer.concat([a.subarray(0, Math.floor(x * a.length)), b.subarray(Math.floor(y * b.length))]));
   return fc.oneof({ weight: 4, arbitrary: stacked }, { weight: 1, arbitrary: spliced });
 }

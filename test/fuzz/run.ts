@@ -28,8 +28,10 @@ if (isMainThread) {
       const r = m.result;
       for (const c of r.crashes.slice(0, 5)) console.log(`CRASH: ${c}`);
       for (const s of r.slow.slice(0, 5)) console.log(`SLOW: ${s}`);
-      console.log(`fuzz: ${(r.decodeInputs + r.pipelineInputs).toLocaleString('en')} inputs (${r.decodeInputs.toLocaleString('en')} decode, ${r.pipelineInputs.toLocaleString('en')} whole commands), `
-        + `${r.cleanFailures.toLocaleString('en')} clean errors, ${r.crashes.length} crashes, ${r.slow.length} slow (> 1 s), 0 hangs, ${r.seconds.toFixed(0)} s, seed ${seed}`);
+      console.log(`fuzz: ${(r.decodeInputs + r.pipelineInputs).toLocaleString('en')} inputs ` +
+        `(${r.decodeInputs.toLocaleString('en')} decode, ${r.pipelineInputs.toLocaleString('en')} whole commands), `
+        + `${r.cleanFailures.toLocaleString('en')} clean errors, ${r.crashes.length} crashes, ${r.slow.length} slow (> 1 s), 0 ` +
+          `hangs, ${r.seconds.toFixed(0)} s, seed ${seed}`);
       process.exit(r.crashes.length || r.slow.length ? 1 : 0);
     }
   });

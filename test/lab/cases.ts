@@ -86,7 +86,8 @@ const FILTERS = [
   'res show ctx ctxn 0-100', 'statistic qp show link rxe0/1',
 ];
 
-const ABBREVIATIONS = ['r', 'r s', 'r s q', 'res s q l rxe0/1', 'd', 'd s', 'l s rxe0/1', 'sys', 's', 'st', 'st s', 'stat s l rxe0/1', 'st q m'];
+const ABBREVIATIONS = ['r', 'r s', 'r s q', 'res s q l rxe0/1', 'd', 'd s', 'l s rxe0/1', 'sys', 's', 'st', 'st s',
+  'stat s l rxe0/1', 'st q m'];
 
 const ERRORS = [
   'dev show nosuch', 'link show nosuch/1', 'link show rxe0/9', 'link show rxe0/-', 'link show rxe0/x',
@@ -170,7 +171,8 @@ export const RPING_CHECKS: LabCheck[] = [
   { name: '6.12 system (upstream layout): privileged-qkey', argv: 'system', kernel: /^6\.12\./, expect: has('privileged-qkey ') },
   // rdmatool's sys show opens no JSON context, so -j prints text (since 5.5; rdmatool.md): kept.
   { name: '6.12 -j system: text like rdmatool, with privileged-qkey and monitor', argv: '-j system', kernel: /^6\.12\./, expect: has('privileged-qkey off monitor on') },
-  { name: 'siw has no counters: statistic show fails after rxe', argv: 'statistic show', expect: (r) => (r.status === 1 && r.stdout.includes('link rxe0/1') ? undefined : `exit ${r.status}: ${r.stdout}`) },
+  { name: 'siw has no counters: statistic show fails after rxe', argv: 'statistic show',
+    expect: (r) => (r.status === 1 && r.stdout.includes('link rxe0/1') ? undefined : `exit ${r.status}: ${r.stdout}`) },
 ];
 
 // Write commands on the rping state (shared mode, stock rxe0 + siw0), as rdma 6.1 has them.
@@ -213,26 +215,35 @@ export const WRITE_CASES: WriteCase[] = [
   { argv: 'stat qp unbind link rxe0/1 cntn 1' }, { argv: 'stat qp unbind link rxe0/1 cntn 1 lqpn {RCQP}' },
   { argv: 'stat unset link rxe0/1 optional-counters' },
   { argv: 'stat unset link rxe0/1 optional-counters x', differs: USAGE_DIFFERS },
-  { argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts', ownStderr: 'rdma prints "error: Success" (a stale errno); rdma-ts names the missing counter' },
+  { argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts',
+    ownStderr: 'rdma prints "error: Success" (a stale errno); rdma-ts names the missing counter' },
   { argv: 'stat set link rxe0/1', differs: USAGE_DIFFERS, ownStderr: 'rdma prints "error: Success"; rdma-ts prints the usage' },
 ];
 
 
 /** rdma-ts-only behaviour of writes on the rping state (shared mode). */
 export const WRITE_CHECKS: LabCheck[] = [
-  { name: '--dry-run prints the request', argv: '--dry-run dev set rxe0 name rxe9', expect: all(exits(0), has('dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX 0, DEV_NAME "rxe9"')) },
+  { name: '--dry-run prints the request', argv: '--dry-run dev set rxe0 name rxe9', expect: all(exits(0),
+    has('dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX 0, DEV_NAME "rxe9"')) },
   { name: '--dry-run changed nothing', argv: 'dev show rxe0', expect: has('rxe0:') },
-  { name: '--dry-run link add', argv: '--dry-run link add rxe7 type rxe netdev veth1', expect: has('RDMA_NLDEV_CMD_NEWLINK: DEV_NAME "rxe7", NDEV_NAME "veth1", LINK_TYPE "rxe"') },
-  { name: 'move in shared mode: the hint says exclusive mode and the command', argv: 'dev set rxe0 netns nsx', before: 'ip netns add nsx', after: 'ip netns delete nsx',
+  { name: '--dry-run link add', argv: '--dry-run link add rxe7 type rxe netdev veth1',
+    expect: has('RDMA_NLDEV_CMD_NEWLINK: DEV_NAME "rxe7", NDEV_NAME "veth1", LINK_TYPE "rxe"') },
+  { name: 'move in shared mode: the hint says exclusive mode and the command', argv: 'dev set rxe0 netns nsx',
+    before: 'ip netns add nsx', after: 'ip netns delete nsx',
     expect: all(exits(1), stderrHas('error: Operation not supported'), stderrHas('rdma-ts system set netns exclusive')) },
-  { name: 'EBUSY lists the blocking named netns and the way out', argv: 'system set netns exclusive', before: 'ip netns add nsb', after: 'ip netns delete nsb',
-    expect: all(exits(1), stderrHas('error: Device or resource busy'), stderrHas('named   nsb (/var/run/netns/nsb'), stderrHas('ip netns delete NAME')) },
+  { name: 'EBUSY lists the blocking named netns and the way out', argv: 'system set netns exclusive',
+    before: 'ip netns add nsb', after: 'ip netns delete nsb',
+    expect: all(exits(1), stderrHas('error: Device or resource busy'), stderrHas('named   nsb (/var/run/netns/nsb'),
+      stderrHas('ip netns delete NAME')) },
   { name: 'EBUSY lists an unnamed netns with its PID and comm', argv: 'system set netns exclusive',
     before: 'unshare -n sleep 600 & echo $! > /tmp/unshare.pid; sleep 0.5', after: 'kill $(cat /tmp/unshare.pid)',
     expect: all(exits(1), stderrHas('unnamed net:['), stderrHas('(sleep)')) },
-  { name: 'link add on a netdev that has a link names the owner', argv: 'link add rxe5 type rxe netdev veth0', expect: all(exits(1), stderrHas('netdev veth0 already has an RDMA link (rxe0)')) },
-  { name: 'link add with a taken name says so', argv: 'link add rxe0 type rxe netdev veth1', expect: all(exits(1), stderrHas('an RDMA device named rxe0 already exists')) },
-  { name: 'dev set name clash says so', argv: 'dev set rxe0 name siw0', expect: all(exits(1), stderrHas('an RDMA device named siw0 already exists')) },
+  { name: 'link add on a netdev that has a link names the owner', argv: 'link add rxe5 type rxe netdev veth0',
+    expect: all(exits(1), stderrHas('netdev veth0 already has an RDMA link (rxe0)')) },
+  { name: 'link add with a taken name says so', argv: 'link add rxe0 type rxe netdev veth1', expect: all(exits(1),
+    stderrHas('an RDMA device named rxe0 already exists')) },
+  { name: 'dev set name clash says so', argv: 'dev set rxe0 name siw0', expect: all(exits(1),
+    stderrHas('an RDMA device named siw0 already exists')) },
   // Both Debian kernels have the privileged-qkey sysctl (6.1 by backport); iproute2 6.1 cannot set it.
   { name: 'system set privileged-qkey on', argv: 'system set privileged-qkey on', expect: exits(0) },
   { name: 'system show: privileged-qkey is on', argv: 'system', expect: has('privileged-qkey on') },
@@ -242,7 +253,8 @@ export const WRITE_CHECKS: LabCheck[] = [
     expect: all(exits(1), stderrHas('error: Cannot allocate memory'), stderrHas("rxe0/1's driver cannot allocate per-QP counters")) },
   { name: 'optional counters that do not exist are named', argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts',
     expect: all(exits(1), stderrHas("rxe0/1 has no optional counter named 'cc_rx_ce_pkts' (optional counters there: none)")) },
-  { name: 'auto mode with optional-counters on a kernel before 6.15: refused, and why', argv: 'stat qp set link rxe0/1 auto type on optional-counters on',
+  { name: 'auto mode with optional-counters on a kernel before 6.15: refused, and why',
+    argv: 'stat qp set link rxe0/1 auto type on optional-counters on',
     expect: all(exits(1), stderrHas('optional counters in auto mode need Linux 6.15 or newer'), stderrHas('drop "optional-counters on"')) },
   { name: 'and the mode did not change', argv: 'stat qp mode link rxe0/1', expect: has('mode qp auto off') },
   { name: '--dry-run stat qp bind prints the request', argv: '--dry-run stat qp bind link rxe0/1 lqpn {RCQP} cntn 2',
@@ -300,21 +312,25 @@ export const SHELL_CHECKS: ShellCheck[] = [
 export const MOVE_CHECKS: LabCheck[] = [
   { name: 'stock siw cannot move: the hint names the driver and the way out', argv: 'dev set siw0 netns {NS}',
     expect: all(exits(1), stderrHas('error: Operation not supported'), stderrHas("siw0's driver cannot move"), stderrHas('link add')) },
-  { name: 'already in the target: success, and says so', argv: '-n {NS} dev set rxe0 netns {NS} --with-netdev', expect: all(exits(0), has('rxe0: already in netns')) },
+  { name: 'already in the target: success, and says so', argv: '-n {NS} dev set rxe0 netns {NS} --with-netdev',
+    expect: all(exits(0), has('rxe0: already in netns')) },
   { name: '--with-netdev to host moves rxe0 and veth0', argv: '-n {NS} dev set rxe0 netns host --with-netdev',
     expect: all(exits(0), has('rxe0: moved to netns host'), has('veth0: moved to netns host')) },
   { name: 'rxe0 is back in init_net with its netdev', argv: 'link show rxe0/1', expect: has('netdev veth0') },
-  { name: '--with-netdev into ns1 again', argv: 'dev set rxe0 netns {NS} --with-netdev', expect: all(exits(0), has('rxe0: moved to netns'), has('veth0: moved to netns')) },
+  { name: '--with-netdev into ns1 again', argv: 'dev set rxe0 netns {NS} --with-netdev', expect: all(exits(0),
+    has('rxe0: moved to netns'), has('veth0: moved to netns')) },
   { name: 'visible from inside through -n', argv: '-n {NS} link show rxe0/1', expect: has('netdev veth0') },
   { name: 'forced failure: a veth0 already in ns2, so rxe0 rolls back', argv: '-n {NS} dev set rxe0 netns ns2 --with-netdev',
     before: 'ip netns add ns2 && ip -n ns2 link add veth0 type dummy',
-    expect: all(exits(1), stdoutHas('veth0: cannot move to netns ns2'), stdoutHas('a netdev named veth0 already exists'), stdoutHas('rxe0: moved back (rolled back)')) },
+    expect: all(exits(1), stdoutHas('veth0: cannot move to netns ns2'), stdoutHas('a netdev named veth0 already exists'),
+      stdoutHas('rxe0: moved back (rolled back)')) },
   { name: 'after the rollback rxe0 is where it started', argv: '-n {NS} link show rxe0/1', expect: has('netdev veth0') },
   { name: 'and ns2 has no RDMA device', argv: '-n ns2 dev', after: 'ip netns delete ns2', expect: lacks('rxe0') },
   { name: 'plain dev set netns (no netdev) with the lab rxe', argv: '-n {NS} dev set rxe0 netns host', expect: exits(0) },
   { name: 'then dev set netns back by name', argv: 'dev set rxe0 netns {NS}', expect: exits(0) },
   { name: '--dry-run --with-netdev prints both requests', argv: '-n {NS} --dry-run dev set rxe0 netns host --with-netdev',
-    expect: all(exits(0), has('RDMA_NLDEV_CMD_SET in netns /var/run/netns/ns1: DEV_INDEX'), has('RTM_NEWLINK in netns /var/run/netns/ns1: ifindex')) },
+    expect: all(exits(0), has('RDMA_NLDEV_CMD_SET in netns /var/run/netns/ns1: DEV_INDEX'),
+      has('RTM_NEWLINK in netns /var/run/netns/ns1: ifindex')) },
   { name: 'EBUSY in exclusive mode lists ns1 and the unnamed netns of the sleep', argv: 'system set netns shared',
     expect: all(exits(1), stderrHas('named   ns1'), stderrHas('(sleep)')) },
 ];

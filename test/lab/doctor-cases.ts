@@ -16,18 +16,21 @@ const records = (stdout: string, n = 0): Rec[] => {
 };
 
 /** The named checks' statuses (and, where given, a summary that must be contained) in section n. */
-const says = (n: number, want: Record<string, string | [string, string | RegExp]>, evidence?: Record<string, string | RegExp>) => (r: { stdout: string }) => {
+const says = (n: number, want: Record<string, string | [string, string | RegExp]>, evidence?: Record<string,
+  string | RegExp>) => (r: { stdout: string }) => {
   const recs = records(r.stdout, n);
   for (const [check, w] of Object.entries(want)) {
     const [st, text] = Array.isArray(w) ? w : [w, undefined];
     const f = recs.find((x) => x.check === check);
     if (!f) return `section ${n}: no ${check} check in ${section(r.stdout, n)}\nstderr: ${(r as { stderr?: string }).stderr ?? ''}`;
     if (f.status !== st) return `section ${n}: ${check} is ${f.status}, want ${st}: ${JSON.stringify(f)}`;
-    if (text !== undefined && !(typeof text === 'string' ? f.summary.includes(text) : text.test(f.summary))) return `section ${n}: ${check} says ${JSON.stringify(f.summary)}, want ${text}`;
+    if (text !== undefined && !(typeof text === 'string' ? f.summary.includes(text) : text.test(f.summary))) return `section ` +
+      `${n}: ${check} says ${JSON.stringify(f.summary)}, want ${text}`;
   }
   for (const [check, e] of Object.entries(evidence ?? {})) {
     const f = recs.find((x) => x.check === check);
-    if (!f?.evidence.some((x) => (typeof e === 'string' ? x.includes(e) : e.test(x)))) return `section ${n}: ${check} evidence lacks ${e}: ${JSON.stringify(f)}`;
+    if (!f?.evidence.some((x) => (typeof e === 'string' ? x.includes(e) : e.test(x)))) return `section ${n}: ${check} evidence ` +
+      `lacks ${e}: ${JSON.stringify(f)}`;
   }
   return undefined;
 };
@@ -43,15 +46,20 @@ kill $P; wait $P 2>/dev/null
 ${doc('B', '-n ns1 doctor expect exclusive')}`,
   expect: all(status(2, 'A'), (r) => {
     const [pid] = marks(r.stdout, 'PLUGIN');
-    return says(0, { 'netns-mode': ['fail', `the RDMA netns mode is exclusive, but k8s-rdma-shared-dev-plugin (pid ${pid}, k8s-rdma-shared) needs shared`], devices: ['ok', 'rxe0 visible in netns ns1'] })(r);
+    return says(0, { 'netns-mode': ['fail',
+      `the RDMA netns mode is exclusive, but k8s-rdma-shared-dev-plugin (pid ${pid}, k8s-rdma-shared) needs shared`],
+        devices: ['ok', 'rxe0 visible in netns ns1'] })(r);
   }, says(1, { 'netns-mode': ['ok', 'exclusive, as expect (given on the command line) needs'], devices: 'ok', 'char-devices': 'ok' })),
 }, {
   name: 'doctor: a namespace with no device (exclusive mode) fails devices, says where each device is, and how to move one in',
   script: `ip netns add dns2; ${doc('A', '-n dns2 doctor')}; ip netns delete dns2`,
-  expect: all(status(2, 'A'), says(0, { devices: ['fail', 'no RDMA device is visible in netns dns2'], 'char-devices': 'skip', ports: 'skip' },
+  expect: all(status(2, 'A'), says(0, { devices: ['fail', 'no RDMA device is visible in netns dns2'], 'char-devices': 'skip',
+    ports: 'skip' },
     { devices: 'rxe0 is in netns ns1' }), (r) => {
     const f = records(r.stdout).find((x) => x.check === 'devices');
-    return f?.fix?.startsWith('move one in: rdma-ts dev set DEV netns dns2 --with-netdev') && f.evidence.some((e) => /^rxe1 is in netns pid:\d+\(sleep\)$/.test(e)) ? undefined : `devices: ${JSON.stringify(f)}`;
+    return f?.fix?.startsWith('move one in: rdma-ts dev set DEV netns dns2 ' +
+      '--with-netdev') && f.evidence.some((e) => /^rxe1 is in netns pid:\d+\(sleep\)$/.test(e)) ? undefined : `devices: ` +
+        `${JSON.stringify(f)}`;
   }),
 }];
 
@@ -61,11 +69,13 @@ export const DOCTOR_GID_CHECKS: ShellCheck[] = [{
   script: `${doc('A', '-n ctr8 doctor')}
 ${doc('B', '-n ctr2 doctor')}`,
   expect: all(status(2, 'A'), status(1, 'B'),
-    says(0, { gid: ['fail', 'no RoCE v2 GID for 10.98.0.8 on mv8'], 'gid-v1': ['warn', 'the GID table of rxeg/1 is full, and RoCE v1 entries (which rdma_cm does not use) take 8 slots'], devices: 'ok', memlock: 'skip' },
+    says(0, { gid: ['fail', 'no RoCE v2 GID for 10.98.0.8 on mv8'], 'gid-v1': ['warn',
+      'the GID table of rxeg/1 is full, and RoCE v1 entries (which rdma_cm does not use) take 8 slots'], devices: 'ok', memlock: 'skip' },
       { gid: '10.98.0.8 on mv8: no RoCE v2 GID on rxeg/1 (no entry; 16/16 slots used, v1 8, v2 8)' }),
     says(1, { gid: ['ok', 'every IP of netns ctr2 on a RoCE port has a RoCE v2 GID'], 'gid-v1': 'warn', 'netns-mode': 'ok', ports: 'ok' }, { gid: /^10\.98\.0\.2 on mv2: RoCE v2 GID index \d+ on rxeg\/1$/ })),
 }, {
-  name: 'doctor: a process whose /dev lacks the verbs devices fails char-devices; one limited to 64 KiB of locked memory without CAP_IPC_LOCK fails memlock',
+  name: 'doctor: a process whose /dev lacks the verbs devices fails char-devices; one limited to 64 KiB of locked memory ' +
+    'without CAP_IPC_LOCK fails memlock',
   script: `unshare -m sh -c 'mount -t tmpfs none /dev/infiniband && exec sleep 300' & P=$!
 setpriv --inh-caps=-ipc_lock --bounding-set=-ipc_lock prlimit --memlock=65536:65536 sleep 300 & Q=$!; sleep 0.5; echo "PIDS $P $Q"
 ${doc('A', `doctor pid $P`)}
@@ -73,8 +83,11 @@ ${doc('B', `doctor pid $Q`)}
 kill $P $Q; wait 2>/dev/null`,
   expect: all(status(2, 'A'), status(2, 'B'), (r) => {
     const [p, q] = marks(r.stdout, 'PIDS');
-    return says(0, { 'char-devices': ['fail', `missing in pid ${p} (sleep)'s /dev (/proc/${p}/root/dev): /dev/infiniband/uverbs`], devices: 'ok' }, { 'char-devices': `/proc/${p}/root/dev/infiniband/rdma_cm: ENOENT` })(r)
-      ?? says(1, { memlock: ['fail', 'a process can lock at most 64 KiB or less'], 'char-devices': 'ok' }, { memlock: `pid ${q} (sleep): RLIMIT_MEMLOCK 64 KiB` })(r);
+    return says(0, { 'char-devices': ['fail',
+      `missing in pid ${p} (sleep)'s /dev (/proc/${p}/root/dev): /dev/infiniband/uverbs`], devices: 'ok' },
+        { 'char-devices': `/proc/${p}/root/dev/infiniband/rdma_cm: ENOENT` })(r)
+      ?? says(1, { memlock: ['fail', 'a process can lock at most 64 KiB or less'], 'char-devices': 'ok' },
+        { memlock: `pid ${q} (sleep): RLIMIT_MEMLOCK 64 KiB` })(r);
   }),
 }];
 
@@ -82,6 +95,7 @@ kill $P $Q; wait 2>/dev/null`,
 export const DOCTOR_CGROUP_CHECK: ShellCheck = {
   name: 'doctor container: the pod\'s cgroup at its hca_handle limit fails cgroup; root with CAP_IPC_LOCK passes memlock',
   script: doc('A', `doctor container ${LAB_POD.id.slice(0, 12)}`),
-  expect: all(status(2, 'A'), says(0, { cgroup: ['fail', 'an RDMA cgroup limit is reached'], memlock: 'ok', devices: 'ok', 'char-devices': 'ok' },
+  expect: all(status(2, 'A'), says(0, { cgroup: ['fail', 'an RDMA cgroup limit is reached'], memlock: 'ok', devices: 'ok',
+    'char-devices': 'ok' },
     { cgroup: /: cgs0 hca_handle 1\/1$/ }), (r) => (section(r.stdout).includes(`"target":"container ${LAB_POD.id.slice(0, 12)} (${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container})"`) ? undefined : `target label: ${section(r.stdout).slice(0, 200)}`)),
 };

@@ -14,7 +14,8 @@ const q = (expr: string, at = '') => `curl -s --get --data-urlencode 'query=${ex
 const SERIES = 'rdma_port_netdev_rx_bytes_total{device="rxe2"}';
 
 export const EXPORTER_CHECKS: ShellCheck[] = [{
-  name: 'exporter under a real Prometheus: up, and rate() of rxe2\'s netdev (veth1, the peer of the pinging veth0) rx bytes agrees with the sysfs delta over the same 20 s (within 25%); promtool accepts the exposition',
+  name: 'exporter under a real Prometheus: up, and rate() of rxe2\'s netdev (veth1, the peer of the pinging veth0) rx bytes ' +
+    'agrees with the sysfs delta over the same 20 s (within 25%); promtool accepts the exposition',
   timeoutMs: 300_000,
   script: `${PROM}
 $RDMA_TS exporter --listen 127.0.0.1:19879 --timeout 1.5 2> /tmp/exp.err & E=$!
@@ -36,6 +37,7 @@ kill $P $E; wait $E; echo "EXPORTER $?"; sed 's/^/EXPLOG /' /tmp/exp.err | head 
     const sysfs = (b - a) / (tb - ta);
     if (!(sysfs > 1000)) return `no traffic on veth1 (${sysfs} B/s)`;
     const off = Math.abs(prom - sysfs) / sysfs;
-    return off <= 0.25 ? undefined : `Prometheus rate ${prom.toFixed(0)} B/s vs sysfs ${sysfs.toFixed(0)} B/s (${(off * 100).toFixed(0)}% off)\n${r.stdout}`;
+    return off <= 0.25 ? undefined : `Prometheus rate ${prom.toFixed(0)} B/s vs sysfs ${sysfs.toFixed(0)} B/s ` +
+      `(${(off * 100).toFixed(0)}% off)\n${r.stdout}`;
   }, (r) => (/UP .*"value":\[[\d.]+,"1"\]/.test(r.stdout) ? undefined : `up is not 1:\n${r.stdout}`)),
 }];

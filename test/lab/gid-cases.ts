@@ -51,7 +51,8 @@ const entriesMatchSysfs: ShellCheck = {
     const mine = recs.filter((x) => x.kind === 'entry').map(key).sort();
     const theirs = fs.map((e) => key({ ...e })).sort();
     if (mine.join('\n') !== theirs.join('\n')) {
-      return `entries differ:\nrdma-ts only: ${mine.filter((k) => !theirs.includes(k)).join('\n  ')}\nsysfs only: ${theirs.filter((k) => !mine.includes(k)).join('\n  ')}`;
+      return `entries differ:\nrdma-ts only: ${mine.filter((k) => !theirs.includes(k)).join('\n  ')}\nsysfs only: ` +
+        `${theirs.filter((k) => !mine.includes(k)).join('\n  ')}`;
     }
     for (const line of r.stdout.split('\n').filter((l) => l.startsWith('SIZE '))) {
       const [, dev, port, size] = line.split(' ');
@@ -62,12 +63,15 @@ const entriesMatchSysfs: ShellCheck = {
       const count = (t: string) => (s.roce ? mineOf.filter((e) => e.type === t).length : 0);
       const want = { size: Number(size), used: mineOf.length, v1: count('IB/RoCE v1'), v2: count('RoCE v2') };
       const got = { size: s.size, used: s.used, v1: s.v1, v2: s.v2 };
-      if (JSON.stringify(got) !== JSON.stringify(want)) return `${dev}/${port} summary ${JSON.stringify(got)}, sysfs says ${JSON.stringify(want)}`;
+      if (JSON.stringify(got) !== JSON.stringify(want)) return `${dev}/${port} summary ${JSON.stringify(got)}, sysfs says ` +
+        `${JSON.stringify(want)}`;
     }
     const g = recs.find((x) => x.kind === 'summary' && x.dev === 'rxeg')!;
-    const wantG = { free: 0, default: 2, fit_v1_on: 0, fit_v1_off: 6, wanted_ips: 9, stranded: 2, types: ['IB/RoCE v1', 'RoCE v2'], types_reported: PATCHED };
+    const wantG = { free: 0, default: 2, fit_v1_on: 0, fit_v1_off: 6, wanted_ips: 9, stranded: 2, types: ['IB/RoCE v1',
+      'RoCE v2'], types_reported: PATCHED };
     const gotG = Object.fromEntries(Object.keys(wantG).map((k) => [k, g[k]]));
-    if (JSON.stringify(gotG) !== JSON.stringify(wantG)) return `rxeg summary ${JSON.stringify(gotG)}, want ${JSON.stringify(wantG)} (16 slots: 2 default + 7 x 2; 9 IPs want slots; v1 off: 15 - 9)`;
+    if (JSON.stringify(gotG) !== JSON.stringify(wantG)) return `rxeg summary ${JSON.stringify(gotG)}, want ` +
+      `${JSON.stringify(wantG)} (16 slots: 2 default + 7 x 2; 9 IPs want slots; v1 off: 15 - 9)`;
     const defaults = recs.filter((x) => x.kind === 'entry' && x.dev === 'rxeg' && x.default).map((x) => x.index);
     return defaults.join() === '0,1' ? undefined : `rxeg default entries at ${defaults}, want 0,1 (the reserved slots)`;
   }),
@@ -81,8 +85,10 @@ const owners: ShellCheck = {
     const entries = records(r).filter((x) => x.kind === 'entry');
     for (let n = 1; n <= 7; n++) {
       const mine = entries.filter((x) => x.gid === mappedGid(n));
-      const want = { ipv4: `${GID_NET.prefix}.${n}`, netdev: `mv${n}`, netns: `ctr${n}`, container: n === 3 ? POD_LABEL : null, netns_pid: n === 3 ? c3pid : null };
-      if (mine.length !== 2 || mine.map((x) => x.type).join() !== 'IB/RoCE v1,RoCE v2') return `container ${n}: entries ${JSON.stringify(mine)}`;
+      const want = { ipv4: `${GID_NET.prefix}.${n}`, netdev: `mv${n}`, netns: `ctr${n}`, container: n === 3 ? POD_LABEL : null,
+        netns_pid: n === 3 ? c3pid : null };
+      if (mine.length !== 2 || mine.map((x) => x.type).join() !== 'IB/RoCE v1,RoCE v2') return `container ${n}: entries ` +
+        `${JSON.stringify(mine)}`;
       for (const e of mine) {
         const got = Object.fromEntries(Object.keys(want).map((k) => [k, e[k]]));
         if (JSON.stringify(got) !== JSON.stringify(want)) return `container ${n}: ${JSON.stringify(got)}, want ${JSON.stringify(want)}`;
@@ -106,10 +112,12 @@ echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; echo "STATUS $?"; $RDMA
       return `stranded ${listed.map((x) => x.ip)}, sysfs lacks v2 GIDs for ${noGid} (want .8 and .9)`;
     }
     const nine = listed[1];
-    const want9 = { netdev: 'mv9', netns: `pid:${ucpid}(sleep)`, missing: ['IB/RoCE v1', 'RoCE v2'], reason: 'no entry: the table is full' };
+    const want9 = { netdev: 'mv9', netns: `pid:${ucpid}(sleep)`, missing: ['IB/RoCE v1', 'RoCE v2'],
+      reason: 'no entry: the table is full' };
     const got9 = Object.fromEntries(Object.keys(want9).map((k) => [k, nine[k]]));
     if (JSON.stringify(got9) !== JSON.stringify(want9)) return `9th: ${JSON.stringify(got9)}, want ${JSON.stringify(want9)}`;
-    return contains(`  no GID: ${GID_NET.prefix}.8 on mv8 (netns ctr8): no entry: the table is full\n  no GID: ${GID_NET.prefix}.9 on mv9 (netns pid:${ucpid}(sleep)): no entry: the table is full\n`)(r);
+    return contains(`  no GID: ${GID_NET.prefix}.8 on mv8 (netns ctr8): no entry: the table is full\n  no GID: ` +
+      `${GID_NET.prefix}.9 on mv9 (netns pid:${ucpid}(sleep)): no entry: the table is full\n`)(r);
   }),
 };
 
@@ -120,7 +128,8 @@ const typeFilter: ShellCheck = {
     const recs = records(r);
     const e = recs.filter((x) => x.kind === 'entry');
     const s = recs.find((x) => x.kind === 'summary');
-    return e.length === 8 && e.every((x) => x.type === 'RoCE v2') && s?.used === 16 ? undefined : `${e.length} entries, types ${e.map((x) => x.type)}, used ${s?.used}`;
+    return e.length === 8 && e.every((x) => x.type === 'RoCE v2') && s?.used === 16 ? undefined : `${e.length} entries, types ` +
+      `${e.map((x) => x.type)}, used ${s?.used}`;
   }),
 };
 
@@ -147,8 +156,10 @@ echo "=BEGIN"; ip netns exec ctr8 timeout 20 stdbuf -oL -eL rping -d -c -I ${GID
   expect: (r) => {
     const two = section(r.stdout, 0);
     const eight = section(r.stdout, 1);
-    if (!two.includes('RDMA_CM_EVENT_ADDR_RESOLVED') || !two.includes('RDMA_CM_EVENT_ROUTE_RESOLVED')) return `ctr2 did not resolve:\n${two}`;
-    return eight.includes('rdma_resolve_addr: No such device') && !eight.includes('RESOLVED') ? undefined : `ctr8 did not fail with ENODEV:\n${eight}`;
+    if (!two.includes('RDMA_CM_EVENT_ADDR_RESOLVED') || !two.includes('RDMA_CM_EVENT_ROUTE_RESOLVED')) return `ctr2 did not ` +
+      `resolve:\n${two}`;
+    return eight.includes('rdma_resolve_addr: No such device') && !eight.includes('RESOLVED') ? undefined : `ctr8 did not fail ` +
+      `with ENODEV:\n${eight}`;
   },
 };
 
@@ -162,7 +173,8 @@ const cmRoceMode: ShellCheck = {
 echo "=BEGIN"; $RDMA_TS -j gid show rxep/1; echo "=END"; ${PING}; echo "DIRLEFT $(ls ${CM} | wc -l)"
 $RDMA_TS link set rxep/1 cm-roce-mode v2; echo "SETV2 $?"; ${PING.replace('PING', 'PING2')}
 echo "=BEGIN"; $RDMA_TS -j gid show rxep/1; echo "=END"`,
-  expect: all(status(0, 'SETV1'), status(0, 'SETV2'), status(0, 'DIRLEFT'), (r) => (marks(r.stdout, 'PING')[0] !== 0 ? undefined : `rping connected over v1:\n${r.stdout}`),
+  expect: all(status(0, 'SETV1'), status(0, 'SETV2'), status(0, 'DIRLEFT'), (r) => (marks(r.stdout,
+    'PING')[0] !== 0 ? undefined : `rping connected over v1:\n${r.stdout}`),
     status(0, 'PING2'), contains('note: rdma_cm now picks IB/RoCE v1 GIDs on rxep/1 for new connections; this frees no GID table entries'),
     (r) => {
       const mode = (n: number) => records(r, n).find((x) => x.kind === 'summary')?.cm_roce_mode;
@@ -174,7 +186,8 @@ const cmDryRun: ShellCheck = {
   name: '--dry-run link set rxeg/1 cm-roce-mode v2: the configfs steps, byte for byte, and nothing done',
   script: `$RDMA_TS --dry-run link set rxeg/1 cm-roce-mode v2; echo "STATUS $?"; echo "DIR $(ls ${CM} | wc -l)"`,
   expect: all(status(0), status(0, 'DIR'), (r) => {
-    const want = `dry-run: would mkdir ${CM}/rxeg\ndry-run: would write "RoCE v2" to ${CM}/rxeg/ports/1/default_roce_mode\ndry-run: would rmdir ${CM}/rxeg\nSTATUS 0\n`;
+    const want = `dry-run: would mkdir ${CM}/rxeg\ndry-run: would write "RoCE v2" to ` +
+      `${CM}/rxeg/ports/1/default_roce_mode\ndry-run: would rmdir ${CM}/rxeg\nSTATUS 0\n`;
     return r.stdout.startsWith(want) ? undefined : `stdout:\n${r.stdout}\nwant:\n${want}`;
   }),
 };
@@ -182,12 +195,14 @@ const cmDryRun: ShellCheck = {
 const cmErrors: ShellCheck = {
   name: 'cm-roce-mode errors: a bad mode, a port that is not there',
   script: `$RDMA_TS link set rxeg/1 cm-roce-mode v3; echo "BAD $?"; $RDMA_TS link set rxeg/2 cm-roce-mode v2; echo "PORT $?"`,
-  expect: all(status(1, 'BAD'), status(1, 'PORT'), contains("link set rxeg/1 cm-roce-mode: the mode is v2 or v1, not 'v3'", 'stderr'), contains('Wrong device name', 'stderr')),
+  expect: all(status(1, 'BAD'), status(1, 'PORT'), contains("link set rxeg/1 cm-roce-mode: the mode is v2 or v1, not 'v3'",
+    'stderr'), contains('Wrong device name', 'stderr')),
 };
 
 /** What a stock kernel says to `roce-v1 off`, and the request --dry-run shows. */
 export const roceV1Stock: ShellCheck = {
-  name: 'link set rxeg/1 roce-v1 off on a stock kernel: no released kernel has it, the patch, what works today; --dry-run prints the request',
+  name: 'link set rxeg/1 roce-v1 off on a stock kernel: no released kernel has it, the patch, what works today; --dry-run ' +
+    'prints the request',
   script: `$RDMA_TS link set rxeg/1 roce-v1 off; echo "STATUS $?"; echo "=BEGIN"; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off 2> /tmp/dr.err; echo "=END"; echo "DRY $?"; cat /tmp/dr.err
 rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'`,
   expect: all(status(1), status(0, 'DRY'), contains('No released Linux kernel has a per-port GID type control', 'stderr'),
@@ -195,19 +210,22 @@ rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'`,
     contains('note: this kernel does not report RDMA_NLDEV_ATTR_ROCE_GID_TYPES'), (r) => {
       const [idx] = marks(r.stdout, 'IDX');
       const want = `dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX ${idx}, PORT_INDEX 1, ROCE_GID_TYPES 4\n`;
-      return section(r.stdout) === want.trimEnd() ? undefined : `dry-run printed ${JSON.stringify(section(r.stdout))}, want ${JSON.stringify(want)}`;
+      return section(r.stdout) === want.trimEnd() ? undefined : `dry-run printed ${JSON.stringify(section(r.stdout))}, want ` +
+        `${JSON.stringify(want)}`;
     }),
 };
 
 /** The patched kernel: v1 off removes every v1 entry and the stranded IPs get their v2 GIDs; on brings v1 back where it fits. */
 const roceV1OffOn: ShellCheck = {
-  name: 'link set rxeg/1 roce-v1 off, then on (roce-gid-types kernel): v1 entries removed and restored, stranded IPs get v2 GIDs, link show and gid show say so',
+  name: 'link set rxeg/1 roce-v1 off, then on (roce-gid-types kernel): v1 entries removed and restored, stranded IPs get v2 ' +
+    'GIDs, link show and gid show say so',
   script: `. $LAB_VARS; ${SYSFS.replace(/ENTRY/g, 'BEFORE').replace(/SIZE/g, 'BSIZE')}
 $RDMA_TS link set rxeg/1 roce-v1 off; echo "OFF $?"; sleep 1; ${SYSFS.replace(/ENTRY/g, 'OFFE').replace(/SIZE/g, 'OSIZE')}
 echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS link show rxeg/1
 $RDMA_TS link set rxeg/1 roce-v1 on; echo "ON $?"; sleep 1; ${SYSFS.replace(/ENTRY/g, 'ONE').replace(/SIZE/g, 'NSIZE')}
 echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS -d -j link show rxeg/1 | sed 's/^/LINKJSON /'`,
-  expect: all(status(0, 'OFF'), status(0, 'ON'), contains('link rxeg/1 state ACTIVE physical_state LINK_UP netdev gid0 roce-gid-types v2 \n'),
+  expect: all(status(0, 'OFF'), status(0, 'ON'),
+    contains('link rxeg/1 state ACTIVE physical_state LINK_UP netdev gid0 roce-gid-types v2 \n'),
     contains('LINKJSON [{"ifindex":'), contains('"roce_gid_types":["v1","v2"],"roce_gid_types_supported":["v1","v2"]}'), (r) => {
       const at = (tag: string) => r.stdout.split('\n').filter((l) => l.startsWith(`${tag} rxeg `)).map((l) => {
         const [, , , index, gid, type, netdev] = l.split(' ');
@@ -218,14 +236,17 @@ echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS -d -j link sho
       const ctrs = Array.from({ length: 9 }, (_, k) => `mv${k + 1}`).sort();
       if (before.filter((e) => e.type === 'IB/RoCE v1').length !== 8) return `before: ${before.length} entries, want 8 v1`;
       if (off.some((e) => e.type === 'IB/RoCE v1')) return `v1 entries left after off: ${JSON.stringify(off)}`;
-      if (v2ips(off).join() !== ctrs.join()) return `after off, v2 IP GIDs on ${v2ips(off)}, want all 9 containers (the 2 stranded rescanned in)`;
+      if (v2ips(off).join() !== ctrs.join()) return `after off, v2 IP GIDs on ${v2ips(off)}, want all 9 containers (the 2 ` +
+        `stranded rescanned in)`;
       if (off.length !== 10) return `after off ${off.length} entries, want 10 (v2 default + 9 IPs)`;
       const v1on = on.filter((e) => e.type === 'IB/RoCE v1');
       if (v2ips(on).join() !== ctrs.join()) return `after on, a container lost its v2 GID: ${v2ips(on)}`;
-      if (on.length !== 16 || v1on.length !== 6) return `after on ${on.length} entries (${v1on.length} v1), want 16 with 6 v1 (the default and 5 IPs where they fit)`;
+      if (on.length !== 16 || v1on.length !== 6) return `after on ${on.length} entries (${v1on.length} v1), want 16 with 6 v1 ` +
+        `(the default and 5 IPs where they fit)`;
       const offRec = records(r, 0), onRec = records(r, 1);
       const sOff = offRec.find((x) => x.kind === 'summary')!, sOn = onRec.find((x) => x.kind === 'summary')!;
-      const want = (s: GidRecord, types: string[], free: number) => JSON.stringify([s.types, s.types_reported, s.stranded, s.free]) === JSON.stringify([types, true, 0, free]);
+      const want = (s: GidRecord, types: string[], free: number) => JSON.stringify([s.types, s.types_reported, s.stranded,
+        s.free]) === JSON.stringify([types, true, 0, free]);
       if (!want(sOff, ['RoCE v2'], 6)) return `gid show after off: ${JSON.stringify(sOff)}`;
       if (!want(sOn, ['IB/RoCE v1', 'RoCE v2'], 0)) return `gid show after on: ${JSON.stringify(sOn)}`;
       return undefined;
@@ -234,7 +255,8 @@ echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS -d -j link sho
 
 const roceV1DryRunPatched: ShellCheck = {
   name: '--dry-run link set rxeg/1 roce-v1 off (roce-gid-types kernel): the request, nothing changed',
-  script: `rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off; echo "STATUS $?"; $RDMA_TS link show rxeg/1`,
+  script: `rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off; echo "STATUS ` +
+    `$?"; $RDMA_TS link show rxeg/1`,
   expect: all(status(0), contains('roce-gid-types v1,v2 '), (r) => {
     const [idx] = marks(r.stdout, 'IDX');
     return contains(`dry-run: would send RDMA_NLDEV_CMD_SET: DEV_INDEX ${idx}, PORT_INDEX 1, ROCE_GID_TYPES 4\nSTATUS 0\n`)(r);
@@ -264,12 +286,15 @@ interface Capacity {
 
 /** bench/gid-capacity.ts on one table size: the counts the arithmetic predicts, the stranded IP listed exactly. */
 const capacity = (table: number, rdmaCm: boolean): ShellCheck => ({
-  name: `GID capacity, ${table} slots${rdmaCm ? ', rdma_cm inside each container' : ''}: ${Math.floor((table - 2) / 2)} containers with v1+v2, ${table - 1} with v2 only (before, and after v1 off at run time, the stranded one included); gid show lists exactly the stranded IP`,
+  name: `GID capacity, ${table} slots${rdmaCm ? ', rdma_cm inside each container' : ''}: ${Math.floor((table - 2) / 2)} ` +
+    `containers with v1+v2, ${table - 1} with v2 only (before, and after v1 off at run time, the stranded one included); gid ` +
+      `show lists exactly the stranded IP`,
   timeoutMs: 40 * 60_000,
   script: `node dist/bench/gid-capacity.js ${table}${rdmaCm ? ' --rdma-cm' : ''}; echo "STATUS $?"`,
   note: (r) => {
     const at = r.stdout.indexOf('Containers per RoCE port');
-    return at < 0 ? undefined : `${release()}${PATCHED ? '+roce-gid-types' : ''}: ${r.stdout.slice(at).replace(/\nSTATUS \d+\n?$/, '').trimEnd()}`;
+    return at < 0 ? undefined : `${release()}${PATCHED ? '+roce-gid-types' : ''}: ` +
+      `${r.stdout.slice(at).replace(/\nSTATUS \d+\n?$/, '').trimEnd()}`;
   },
   expect: all(status(0), (r) => {
     const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
@@ -282,10 +307,12 @@ const capacity = (table: number, rdmaCm: boolean): ShellCheck => ({
     if (c.runtime.total !== v2) wrong.push(`v1 off at run time ${c.runtime.total}, want ${v2}`);
     if (!c.runtime.strandedGotV2) wrong.push('the stranded container got no v2 GID after v1 off');
     for (const [name, p] of [['v1+v2', c.v1v2], ['runtime', c.runtime], ['v2 before', c.v2Before]] as const) {
-      if (p.stranded.join() !== p.failed.ip) wrong.push(`${name}: gid show listed ${JSON.stringify(p.stranded)} as stranded, want exactly ${p.failed.ip}`);
+      if (p.stranded.join() !== p.failed.ip) wrong.push(`${name}: gid show listed ${JSON.stringify(p.stranded)} as stranded, ` +
+        `want exactly ${p.failed.ip}`);
     }
     if (rdmaCm && !/No such device/.test(c.v1v2.failed.rdmaCm ?? '')) wrong.push(`rdma_cm in the stranded container: ${c.v1v2.failed.rdmaCm}, want ENODEV`);
-    if (rdmaCm && c.runtime.strandedRdmaCm !== 'address and route resolved') wrong.push(`rdma_cm in the formerly stranded container: ${c.runtime.strandedRdmaCm}`);
+    if (rdmaCm && c.runtime.strandedRdmaCm !== 'address and route resolved') wrong.push(`rdma_cm in the formerly stranded ` +
+      `container: ${c.runtime.strandedRdmaCm}`);
     return wrong.length ? `${wrong.join('; ')}\n${r.stdout}` : undefined;
   }),
 });
@@ -309,14 +336,17 @@ echo "=BEGIN"; $RDMA_TS -n ns1 -j gid show rxe0; echo "=END"; echo "STATUS $?"`,
     if (r.stdout.includes('HOSTSEES rxe0')) return 'rxe0 is in our own sysfs: the check needs exclusive mode';
     const theirs = sysfsEntries(r.stdout).filter((e) => e.dev === 'rxe0').map((e) => key({ ...e })).sort();
     const mine = records(r).filter((x) => x.kind === 'entry').map(key).sort();
-    return theirs.length && mine.join('\n') === theirs.join('\n') ? undefined : `rdma-ts:\n${mine.join('\n')}\nns1 sysfs:\n${theirs.join('\n')}`;
+    return theirs.length && mine.join('\n') === theirs.join('\n') ? undefined : `rdma-ts:\n${mine.join('\n')}\nns1 ` +
+      `sysfs:\n${theirs.join('\n')}`;
   }),
 }];
 
 /** On the rping scenario (siw0 is iWARP). */
 export const GID_RPING_CHECKS: ShellCheck[] = [{
   name: 'roce-v1 and cm-roce-mode on siw0/1: not a RoCE port; gid show siw0: one entry, not RoCE',
-  script: `$RDMA_TS link set siw0/1 roce-v1 off; echo "A $?"; $RDMA_TS link set siw0/1 cm-roce-mode v2; echo "B $?"; $RDMA_TS gid show siw0`,
+  script: `$RDMA_TS link set siw0/1 roce-v1 off; echo "A $?"; $RDMA_TS link set siw0/1 cm-roce-mode v2; echo "B $?"; $RDMA_TS ` +
+    `gid show siw0`,
   expect: all(status(1, 'A'), status(1, 'B'), contains('link set siw0/1 roce-v1: siw0/1 is not a RoCE port (iw)', 'stderr'),
-    contains('link set siw0/1 cm-roce-mode: siw0/1 is not a RoCE port (iw)', 'stderr'), contains('siw0/1: 1 slot, 1 used, 0 free (not RoCE: no v1/v2 GIDs)')),
+    contains('link set siw0/1 cm-roce-mode: siw0/1 is not a RoCE port (iw)', 'stderr'),
+      contains('siw0/1: 1 slot, 1 used, 0 free (not RoCE: no v1/v2 GIDs)')),
 }];

@@ -10,10 +10,12 @@ import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
 import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
-import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES, NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
+import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES,
+  NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
 import { EXPORTER_CHECKS } from './exporter-cases.js';
 import { recordExporter } from './exporter-recording.js';
+import { NO_RDMA_CHECKS } from './no-rdma-cases.js';
 import { DOCTOR_NETNS_CHECKS, DOCTOR_GID_CHECKS, DOCTOR_CGROUP_CHECK } from './doctor-cases.js';
 import { CGROUP_CHECKS, CGROUP_RECORDINGS, CGROUP_RELEASE, CGROUP_V1 } from './cgroup-cases.js';
 import { GID_CHECKS, GID_NETNS_CHECKS, GID_RECORDINGS, GID_RPING_CHECKS, CAPACITY_CHECKS } from './gid-cases.js';
@@ -29,6 +31,8 @@ export interface Verdict {
   name: string;
   ok: boolean;
   detail?: string;
+  /** Why the case did not run on this kernel: reported as skipped, never as passed. */
+  skip?: string;
 }
 
 export interface GuestReport {
@@ -49,7 +53,8 @@ const expand = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => vars()[k
 const words = (s: string) => s.split(' ').filter(Boolean);
 
 function sh(script: string): number {
-  return spawnSync('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, LAB_VARS: VARS_FILE } }).status ?? -1;
+  return spawnSync('sh', ['-c', script], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env,
+    LAB_VARS: VARS_FILE } }).status ?? -1;
 }
 
 /** iproute2's rdma, inside `ns` when given (a netns name, or a PID's netns). */
@@ -101,11 +106,13 @@ function differential(scenario: string, c: LabCase, label = c.argv): Verdict {
   const name = `rdma ${ns ? `[netns ${c.ns}] ` : ''}${label}`;
   if (c.fixture && recordDir) record(scenario, c, argv, ns, a);
   if (c.differs) {
-    return { name: `${name} (allowed difference: ${c.differs})`, ok: !same, detail: same ? 'expected a difference, got identical output' : undefined };
+    return { name: `${name} (allowed difference: ${c.differs})`, ok: !same,
+      detail: same ? 'expected a difference, got identical output' : undefined };
   }
   return {
     name, ok: same,
-    detail: same ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}`,
+    detail: same ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ` +
+      `${a.stderr}\nrdma-ts stderr: ${b.stderr}`,
   };
 }
 
@@ -127,11 +134,16 @@ function record(scenario: string, c: LabCase, argv: string[], ns: string | undef
     for (const x of rec.exchanges) x.netns = null;
   }
   writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
-  writeFileSync(join(dir, `${c.fixture}.rdma.json`), JSON.stringify({ argv, status: rdmaOut.status, stdout: rdmaOut.stdout }, null, 1) + '\n');
+  writeFileSync(join(dir, `${c.fixture}.rdma.json`), JSON.stringify({ argv, status: rdmaOut.status, stdout: rdmaOut.stdout },
+    null, 1) + '\n');
 }
 
+/** A case written for other kernels: skipped, with the reason. */
+const otherKernel = (name: string, re: RegExp): Verdict => ({ name, ok: true,
+  skip: `written for kernels matching ${re}; this one is ${kernel}` });
+
 function check(c: LabCheck): Verdict | undefined {
-  if (c.kernel && !c.kernel.test(kernel)) return undefined;
+  if (c.kernel && !c.kernel.test(kernel)) return otherKernel(`rdma-ts ${c.argv}: ${c.name}`, c.kernel);
   if (c.before) sh(expand(c.before));
   const r = rdmaTs(words(expand(c.argv)));
   if (c.after) sh(expand(c.after));
@@ -155,7 +167,8 @@ function writeDifferential(c: WriteCase): Verdict {
   return {
     name: `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs})` : ''}${c.ownStderr ? ` (own stderr: ${c.ownStderr})` : ''}`,
     ok,
-    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
+    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ` +
+      `${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
   };
 }
 
@@ -163,8 +176,9 @@ const SHELL_ENV = { ...process.env, RDMA_TS: `${process.execPath} ${join(process
 
 /** A script run as processes, with $RDMA_TS set to this checkout's binary. */
 function shellCheck(c: ShellCheck): Verdict | undefined {
-  if (c.kernel && !c.kernel.test(kernel)) return undefined;
-  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env: SHELL_ENV, timeout: c.timeoutMs ?? 180_000, maxBuffer: 1 << 26 });
+  if (c.kernel && !c.kernel.test(kernel)) return otherKernel(`shell: ${c.name}`, c.kernel);
+  const r = spawnSync('sh', ['-c', expand(c.script)], { encoding: 'utf8', env: SHELL_ENV, timeout: c.timeoutMs ?? 180_000,
+    maxBuffer: 1 << 26 });
   const wrong = c.expect({ stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 });
   const note = c.note?.({ stdout: r.stdout });
   if (note) notes.push(note);
@@ -190,14 +204,17 @@ function recordRun(scenario: string, t: TopRecording): Verdict | undefined {
   writeFileSync(join(dir, `${t.name}.out.json`), JSON.stringify({ argv, status: live.status, stdout: live.stdout }, null, 1) + '\n');
   const again = spawnSync('sh', ['-c', `$RDMA_TS --replay ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
   const same = again.stdout === live.stdout && again.status === live.status && live.status === (t.status ?? 0);
-  return { name: `record: ${t.argv} replays to the same output`, ok: same, detail: same ? undefined : `live exit ${live.status}, replay ${again.status}\n${firstDifference(live.stdout, again.stdout)}\n${live.stderr}${again.stderr}` };
+  return { name: `record: ${t.argv} replays to the same output`, ok: same,
+    detail: same ? undefined : `live exit ${live.status}, replay ` +
+      `${again.status}\n${firstDifference(live.stdout, again.stdout)}\n${live.stderr}${again.stderr}` };
 }
 
 function batches(): Verdict[] {
   return LAB_BATCHES.flatMap((text, i) => {
     const file = `/tmp/batch-${i}.txt`;
     writeFileSync(file, text);
-    return [['-b', file], ['-f', '-b', file]].map((flags) => differential('rping', { argv: flags.join(' ') }, `${flags.join(' ')} (${JSON.stringify(text)})`));
+    return [['-b', file], ['-f', '-b', file]].map((flags) => differential('rping', { argv: flags.join(' ') },
+      `${flags.join(' ')} (${JSON.stringify(text)})`));
   });
 }
 
@@ -206,12 +223,14 @@ const notes: string[] = [];
 /** Same state, whole processes: iproute2 rdma vs rdma-ts vs bare node. */
 function timeAgainstRdma(argv: string): void {
   const median = (f: () => number) => { const t = [f(), f(), f()].sort((a, b) => a - b); return t[1]; };
-  const proc = (cmd: string, args: string[]) => () => { const t = performance.now(); spawnSync(cmd, args, { stdio: 'ignore', maxBuffer: 1 << 28 }); return performance.now() - t; };
+  const proc = (cmd: string, args: string[]) => () => { const t = performance.now(); spawnSync(cmd, args, { stdio: 'ignore',
+    maxBuffer: 1 << 28 }); return performance.now() - t; };
   const bin = join(process.cwd(), 'bin/rdma-ts.js');
   const r = median(proc('rdma', words(argv)));
   const ts = median(proc(process.execPath, [bin, '--compat', '6.1', ...words(argv)]));
   const node = median(proc(process.execPath, ['-e', '0']));
-  notes.push(`bench ${kernel} \`${argv}\`: rdma ${r.toFixed(0)} ms, rdma-ts ${ts.toFixed(0)} ms (${(ts / r).toFixed(2)}x rdma), node -e 0 ${node.toFixed(0)} ms (rdma-ts ${(ts / node).toFixed(2)}x)`);
+  notes.push(`bench ${kernel} \`${argv}\`: rdma ${r.toFixed(0)} ms, rdma-ts ${ts.toFixed(0)} ms (${(ts / r).toFixed(2)}x rdma), ` +
+    `node -e 0 ${node.toFixed(0)} ms (rdma-ts ${(ts / node).toFixed(2)}x)`);
 }
 
 /** RDMA_TS_LAB_SCENARIOS=devices,gids runs only those (for development: later scenarios may need earlier ones). */
@@ -223,17 +242,25 @@ const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patc
   run: () => {
     const s = scenario.name;
     switch (s) {
-      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check), (timeAgainstRdma('dev'), undefined),
-        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck), ...GID_RPING_CHECKS.map(shellCheck)];
-      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t)), ...EXPORTER_CHECKS.map(shellCheck),
+      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check),
+        (timeAgainstRdma('dev'), undefined),
+        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck),
+          ...GID_RPING_CHECKS.map(shellCheck)];
+      case 'no-rdma': return NO_RDMA_CHECKS.map(shellCheck);
+      case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t)),
+        ...EXPORTER_CHECKS.map(shellCheck),
         recordDir ? recordExporter(join(recordDir, kernel, s), { ...SHELL_ENV, RDMA_TS_SCENARIO: s }) : undefined];
-      case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'), timeAgainstRdma('-j res show qp'), undefined)];
+      case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'),
+        timeAgainstRdma('-j res show qp'), undefined)];
       case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
-        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)), ...GID_NETNS_CHECKS.map(shellCheck), ...DOCTOR_NETNS_CHECKS.map(shellCheck)];
+        ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)),
+          ...GID_NETNS_CHECKS.map(shellCheck), ...DOCTOR_NETNS_CHECKS.map(shellCheck)];
       // The patched boot's roce-v1 off/on gives every container its GID: the doctor's full-table state is the stock one.
-      case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : [...DOCTOR_GID_CHECKS.map(shellCheck), ...GID_RECORDINGS.map((t) => recordRun(s, t))])];
+      case 'gids': return [...GID_CHECKS.map(shellCheck), ...(patched ? [] : [...DOCTOR_GID_CHECKS.map(shellCheck),
+        ...GID_RECORDINGS.map((t) => recordRun(s, t))])];
       // v1 first: rdma can move to a v1 hierarchy only while no v2 cgroup has (or has had, dying) an rdma css.
-      case 'cgroup': return [shellCheck(CGROUP_V1), ...CGROUP_CHECKS.map(shellCheck), shellCheck(DOCTOR_CGROUP_CHECK), ...CGROUP_RECORDINGS.map((t) => recordRun(s, t)), shellCheck(CGROUP_RELEASE)];
+      case 'cgroup': return [shellCheck(CGROUP_V1), ...CGROUP_CHECKS.map(shellCheck), shellCheck(DOCTOR_CGROUP_CHECK),
+        ...CGROUP_RECORDINGS.map((t) => recordRun(s, t)), shellCheck(CGROUP_RELEASE)];
       case 'capacity': return CAPACITY_CHECKS.map(shellCheck);
       default: return [];
     }
@@ -249,7 +276,8 @@ for (const { scenario, run } of PLAN) {
   const setupMs = performance.now() - t0;
   say(`scenario ${scenario.name}: setup ${(setupMs / 1000).toFixed(1)} s, exit ${rc}`);
   if (rc !== 0) {
-    report.scenarios.push({ name: scenario.name, setupMs, runMs: 0, verdicts: [{ name: `scenario ${scenario.name}: setup failed (exit ${rc})`, ok: false }] });
+    report.scenarios.push({ name: scenario.name, setupMs, runMs: 0,
+      verdicts: [{ name: `scenario ${scenario.name}: setup failed (exit ${rc})`, ok: false }] });
     sh(scenario.teardown);
     break;
   }
@@ -257,7 +285,8 @@ for (const { scenario, run } of PLAN) {
   const t1 = performance.now();
   const verdicts = run().filter((v): v is Verdict => !!v);
   report.scenarios.push({ name: scenario.name, setupMs, runMs: performance.now() - t1, verdicts });
-  say(`scenario ${scenario.name}: ${verdicts.filter((v) => v.ok).length}/${verdicts.length} cases ok in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  say(`scenario ${scenario.name}: ${verdicts.filter((v) => v.ok && !v.skip).length}/${verdicts.filter((v) => !v.skip).length} ` +
+    `cases ok (${verdicts.filter((v) => v.skip).length} skipped) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   sh(scenario.teardown);
 }
 writeFileSync(outFile, JSON.stringify(report, null, 1));

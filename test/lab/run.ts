@@ -25,9 +25,15 @@ const recordDir = recordAt > 0 ? resolve(process.argv[recordAt + 1] ?? 'fixtures
 const progress = (m: string) => process.stderr.write(`lab: ${m}\n`);
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-let n = 0, pass = 0, fail = 0;
-function tap(ok: boolean, name: string, detail?: string): void {
+let n = 0, pass = 0, fail = 0, skip = 0;
+/** A skipped case (`skip`: why) is TAP's `ok N - NAME # SKIP WHY`, counted apart from passes. */
+function tap(ok: boolean, name: string, detail?: string, skipped?: string): void {
   n++;
+  if (skipped) {
+    skip++;
+    console.log(`ok ${n} - ${name} # SKIP ${skipped}`);
+    return;
+  }
   if (ok) pass++;
   else fail++;
   console.log(`${ok ? 'ok' : 'not ok'} ${n} - ${name}`);
@@ -54,7 +60,7 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as GuestReport;
   for (const s of report.scenarios) {
     progress(`${label}: scenario ${s.name}: setup ${secs(s.setupMs)}, ${s.verdicts.length} cases in ${secs(s.runMs)}`);
-    for (const v of s.verdicts) tap(v.ok, `lab ${label} ${s.name}: ${v.name}`, v.detail);
+    for (const v of s.verdicts) tap(v.ok, `lab ${label} ${s.name}: ${v.name}`, v.detail, v.skip);
   }
   for (const note of report.notes) progress(note);
   if (record && existsSync(join(r.workDir, 'fixtures'))) {
@@ -68,7 +74,8 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
     } else {
       // Replace this series' recordings whole (a newer Debian ABI renames the directory).
       const sameSeries = new RegExp(`^${series.replace('.', '\\.')}\\.\\d`);
-      if (existsSync(recordDir)) for (const d of readdirSync(recordDir)) if (sameSeries.test(d)) rmSync(join(recordDir, d), { recursive: true });
+      if (existsSync(recordDir)) for (const d of readdirSync(recordDir)) if (sameSeries.test(d)) rmSync(join(recordDir, d),
+        { recursive: true });
       cpSync(join(r.workDir, 'fixtures'), recordDir, { recursive: true });
     }
     progress(`${k.release}: fixtures recorded into ${recordDir}`);
@@ -78,7 +85,8 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
 /** The user-facing `rdma-ts lab run`, as the README uses it: output and exit status come back. */
 function labRunCommand(series: string): void {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/rdma-ts.js'), 'lab', 'run', '--kernel', series, '--', 'rdma-ts dev; rdma-ts -j res show qp link siw0/1 > /dev/null && exit 3'],
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/rdma-ts.js'), 'lab', 'run', '--kernel', series, '--',
+    'rdma-ts dev; rdma-ts -j res show qp link siw0/1 > /dev/null && exit 3'],
     { encoding: 'utf8', timeout: 10 * 60 * 1000 });
   progress(`rdma-ts lab run --kernel ${series}: ${secs(Date.now() - t0)}`);
   const want = /^0: rxe0: node_type ca .*\n1: siw0: node_type rnic /;
@@ -88,7 +96,8 @@ function labRunCommand(series: string): void {
 }
 
 async function main(): Promise<void> {
-  const boots = [...kernels.map((series) => ({ series, patch: undefined as string | undefined })), ...patches.flatMap((patch) => kernels.map((series) => ({ series, patch })))];
+  const boots = [...kernels.map((series) => ({ series, patch: undefined as string | undefined })),
+    ...patches.flatMap((patch) => kernels.map((series) => ({ series, patch })))];
   for (const { series, patch } of boots) {
     try {
       await runKernel(series, patch);
@@ -108,5 +117,6 @@ main()
     console.log(`1..${n}`);
     console.log(`# pass ${pass}`);
     console.log(`# fail ${fail}`);
+    console.log(`# skip ${skip}`);
     process.exitCode = fail ? 1 : 0;
   });

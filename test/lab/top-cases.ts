@@ -13,7 +13,8 @@ export const POD_LABEL = `${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.contain
 
 
 interface Counter { raw: number | string; rate: number | null; source: string; unit: string; width: number; mark?: string }
-interface TopRow { view: string; sample: number; elapsed: number | null; dev?: string; port?: number; counters: Record<string, Counter>; [k: string]: unknown }
+interface TopRow { view: string; sample: number; elapsed: number | null; dev?: string; port?: number; counters: Record<string,
+  Counter>; [k: string]: unknown }
 
 /** The NDJSON rows between the BEGIN/END markers a script prints. */
 function rows(stdout: string): TopRow[] {
@@ -39,10 +40,12 @@ function agrees(name: string, source: string, before: number, after: number, sam
     const el = samples[i].elapsed;
     if (el === null || el < 0.2 || el > 20) return `${name}: sample ${i + 1} elapsed ${el}`;
     const want = (raw[i] - raw[i - 1]) / el;
-    if (Math.abs(seen[i].rate! - want) > 0.002 + want * 1e-6) return `${name}: sample ${i + 1} rate ${seen[i].rate}, want ${want} = (${raw[i]} - ${raw[i - 1]}) / ${el}`;
+    if (Math.abs(seen[i].rate! - want) > 0.002 + want * 1e-6) return `${name}: sample ${i + 1} rate ${seen[i].rate}, want ` +
+      `${want} = (${raw[i]} - ${raw[i - 1]}) / ${el}`;
   }
   if (seen[0].rate !== null) return `${name}: the first sample has rate ${seen[0].rate}, want null`;
-  if (raw[raw.length - 1] - raw[0] > after - before) return `${name}: top's span ${raw[raw.length - 1] - raw[0]} exceeds the test's ${after - before}`;
+  if (raw[raw.length - 1] - raw[0] > after - before) return `${name}: top's span ${raw[raw.length - 1] - raw[0]} exceeds the ` +
+    `test's ${after - before}`;
   if (moving && !(seen[seen.length - 1].rate! > 0)) return `${name}: not moving (${raw}) although traffic runs`;
   return undefined;
 }
@@ -60,13 +63,15 @@ echo "AFTER $(r)"`,
     const [bs, br, btx, brx] = marks(r.stdout, 'BEFORE');
     const [as, ar, atx, arx] = marks(r.stdout, 'AFTER');
     const rxe = rows(r.stdout).filter((x) => x.dev === 'rxe0' && x.port === 1);
-    if (rxe.length !== 3 || rxe.map((x) => x.sample).join() !== '1,2,3') return `rxe0/1 rows: ${JSON.stringify(rxe.map((x) => x.sample))}\n${r.stdout}`;
+    if (rxe.length !== 3 || rxe.map((x) => x.sample).join() !== '1,2,3') return `rxe0/1 rows: ` +
+      `${JSON.stringify(rxe.map((x) => x.sample))}\n${r.stdout}`;
     const last = rxe[2];
     return agrees('sent_pkts', 'netlink', bs, as, rxe, true) ?? agrees('rcvd_pkts', 'netlink', br, ar, rxe, true)
       ?? agrees('tx_bytes', 'netdev', btx, atx, rxe, true) ?? agrees('rx_bytes', 'netdev', brx, arx, rxe, false)
       ?? (last.tx_bytes_per_s === last.counters.tx_bytes.rate && last.rx_bytes_per_s === last.counters.rx_bytes.rate && last.bytes_source === 'netdev'
         ? undefined : `rx/tx_bytes_per_s are not the netdev's rates: ${JSON.stringify(last)}`)
-      ?? (last.tx_packets_per_s === last.counters.sent_pkts.rate ? undefined : `tx_packets_per_s is not sent_pkts' rate: ${JSON.stringify(last)}`);
+      ?? (last.tx_packets_per_s === last.counters.sent_pkts.rate ? undefined : `tx_packets_per_s is not sent_pkts' rate: ` +
+        `${JSON.stringify(last)}`);
   }),
 };
 
@@ -86,10 +91,13 @@ echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 1 --view counters,processes; echo "=END";
     const wrong = Object.entries(want).filter(([k, v]) => c[k] !== v);
     if (wrong.length) return `counters row: ${wrong.map(([k, v]) => `${k} ${JSON.stringify(c[k])} (want ${JSON.stringify(v)})`).join(', ')}`;
     if (!String(c.cgroup).includes(`cri-containerd-${LAB_POD.id}.scope`)) return `cgroup ${c.cgroup}`;
-    if (!(c.counters.sent_pkts?.rate! > 0) || c.counters.sent_pkts.source !== 'netlink') return `sent_pkts of the counter: ${JSON.stringify(c.counters.sent_pkts)}`;
+    if (!(c.counters.sent_pkts?.rate! > 0) || c.counters.sent_pkts.source !== 'netlink') return `sent_pkts of the counter: ` +
+      `${JSON.stringify(c.counters.sent_pkts)}`;
     const p = all.find((x) => x.view === 'processes' && x.pid === pid);
-    if (!p || p.counters_bound !== 1 || p.container !== LAB_POD.container || !((p.qps as number) >= 1)) return `processes row: ${JSON.stringify(p)}`;
-    if (p.counters.sent_pkts?.rate !== c.counters.sent_pkts.rate) return `process rate ${p.counters.sent_pkts?.rate} != its counter's ${c.counters.sent_pkts.rate}`;
+    if (!p || p.counters_bound !== 1 || p.container !== LAB_POD.container || !((p.qps as number) >= 1)) return `processes row: ` +
+      `${JSON.stringify(p)}`;
+    if (p.counters.sent_pkts?.rate !== c.counters.sent_pkts.rate) return `process rate ${p.counters.sent_pkts?.rate} != its ` +
+      `counter's ${c.counters.sent_pkts.rate}`;
     return undefined;
   }),
 };
@@ -99,8 +107,10 @@ const plain: ShellCheck = {
   script: `. $LAB_VARS; echo "CCPID $CCPID"; $RDMA_TS top --no-tui -c 2 -i 0.5; echo "STATUS $?"`,
   expect: all(status(0), has('Ports:'), has('Counters:'), has('Processes:'), has('Namespaces:'),
     (r) => (r.stdout.match(/^rdma-ts top - sample \d/gm)?.length === 2 ? undefined : `not 2 frames:\n${r.stdout}`),
-    (r) => (new RegExp(`^rxe0/1 +\\d+ +${marks(r.stdout, 'CCPID')[0]} rping +${POD_LABEL} `, 'm').test(r.stdout) ? undefined : `no counter row for the pod's rping:\n${r.stdout}`),
-    has('rxe2/1 (netns init) is not in QP counter auto mode (off): per-process counters need `rdma-ts statistic qp set link rxe2/1 auto type,pid on`')),
+    (r) => (new RegExp(`^rxe0/1 +\\d+ +${marks(r.stdout, 'CCPID')[0]} rping +${POD_LABEL} `,
+      'm').test(r.stdout) ? undefined : `no counter row for the pod's rping:\n${r.stdout}`),
+    has('rxe2/1 (netns init) is not in QP counter auto mode (off): per-process counters need `rdma-ts statistic qp set link ' +
+      'rxe2/1 auto type,pid on`')),
 };
 
 const BIND = `rdma statistic qp mode link rxe2/1 | sed 's/^/MODE /'`;
@@ -113,8 +123,10 @@ cat /tmp/ba.err; ${BIND}`,
     has('top: siw0/1: no QP counters in this driver (auto mode: EOPNOTSUPP); left as it is'),
     has('top: rxe2/1: QP counter mode put back to off'),
     (r) => (r.stdout.match(/^MODE link rxe2\/1 mode qp auto off $/gm)?.length === 2 ? undefined : `rxe2/1 was not off before and after:\n${r.stdout}`),
-    (r) => (rows(r.stdout).filter((x) => x.dev === 'rxe2').every((x) => x.qp_counters === 'auto pid') ? undefined : `rxe2 rows during: ${r.stdout}`),
-    (r) => (r.stdout.includes('rdma-ts statistic qp set link rxe0/1') ? 'rxe0/1 was already in auto pid mode and must be left as it was' : undefined)),
+    (r) => (rows(r.stdout).filter((x) => x.dev === 'rxe2').every((x) => x.qp_counters === 'auto pid') ? undefined : `rxe2 rows ` +
+      `during: ${r.stdout}`),
+    (r) => (r.stdout.includes('rdma-ts statistic qp set link rxe0/1') ? 'rxe0/1 was already in auto pid mode and must be left ' +
+      'as it was' : undefined)),
 };
 
 const onSignal = (sig: 'TERM' | 'INT'): ShellCheck => ({
@@ -166,8 +178,10 @@ export function tuiExpect(counterRow: RegExp): Expect {
     (r) => (r.stdout.includes('TIMEOUT') ? r.stdout : undefined),
     (r) => (/^ALT 1$/m.test(r.stdout) ? undefined : `the TUI did not use the alternate screen:\n${r.stdout}`),
     (r) => (/rdma-ts top \[Ports\]/.test(screen(r.stdout, 'frame')) && /^rxe0\/1 /m.test(screen(r.stdout, 'frame')) ? undefined : `first frame:\n${screen(r.stdout, 'frame')}`),
-    (r) => (screen(r.stdout, 'help').includes('s  F6             choose the sort column') ? undefined : `help:\n${screen(r.stdout, 'help')}`),
-    (r) => (counterRow.test(screen(r.stdout, 'counters')) ? undefined : `counters view lacks ${counterRow}:\n${screen(r.stdout, 'counters')}`),
+    (r) => (screen(r.stdout,
+      'help').includes('s  F6             choose the sort column') ? undefined : `help:\n${screen(r.stdout, 'help')}`),
+    (r) => (counterRow.test(screen(r.stdout,
+      'counters')) ? undefined : `counters view lacks ${counterRow}:\n${screen(r.stdout, 'counters')}`),
     (r) => {
       // Counter rows (DEV/PORT then the counter number), not the notices above the table.
       const rowsShown = screen(r.stdout, 'filter').split('\n').filter((l) => /^\S+\/\d+ +\d+ /.test(l));
@@ -182,7 +196,8 @@ export function tuiExpect(counterRow: RegExp): Expect {
 }
 
 const tui: ShellCheck = {
-  name: 'the TUI in tmux: first frame, ? help, Tab to Counters, / filter, s sort, Enter detail, q quits with exit 0 and the terminal restored',
+  name: 'the TUI in tmux: first frame, ? help, Tab to Counters, / filter, s sort, Enter detail, q quits with exit 0 and the ' +
+    'terminal restored',
   script: `. $LAB_VARS; ${TUI_SCRIPT('$RDMA_TS top -i 1')}`,
   expect: tuiExpect(new RegExp(`^rxe0/1 +\\d+ +\\d+ rping +${POD_LABEL} `, 'm')),
 };
@@ -206,7 +221,8 @@ const nsRows = (stdout: string) => rows(stdout);
 export const TOP_NETNS_CHECKS: ShellCheck[] = [
   {
     name: 'top --all-netns: rxe0 in ns1 and rxe1 in the unnamed netns appear with their namespaces (exclusive mode)',
-    script: `. $LAB_VARS; echo "UPID $UPID"; echo "=BEGIN"; $RDMA_TS --all-netns -j top -c 1 --view ports,namespaces; echo "=END"; echo "STATUS $?"`,
+    script: `. $LAB_VARS; echo "UPID $UPID"; echo "=BEGIN"; $RDMA_TS --all-netns -j top -c 1 --view ports,namespaces; echo ` +
+      `"=END"; echo "STATUS $?"`,
     expect: all(status(0), (r) => {
       const [upid] = marks(r.stdout, 'UPID');
       const x = nsRows(r.stdout);
@@ -217,7 +233,8 @@ export const TOP_NETNS_CHECKS: ShellCheck[] = [
       if (port('siw0')?.netns !== 'init') return `siw0: ${JSON.stringify(port('siw0'))}`;
       const ns = (label: string) => x.find((y) => y.view === 'namespaces' && y.netns === label);
       if (JSON.stringify(ns('ns1')?.devices) !== '["rxe0"]' || ns('ns1')?.kind !== 'named') return `ns1: ${JSON.stringify(ns('ns1'))}`;
-      if (JSON.stringify(ns(unnamed)?.devices) !== '["rxe1"]' || ns(unnamed)?.holder_pid !== upid) return `unnamed: ${JSON.stringify(ns(unnamed))}`;
+      if (JSON.stringify(ns(unnamed)?.devices) !== '["rxe1"]' || ns(unnamed)?.holder_pid !== upid) return `unnamed: ` +
+        `${JSON.stringify(ns(unnamed))}`;
       return undefined;
     }),
   },
@@ -225,7 +242,9 @@ export const TOP_NETNS_CHECKS: ShellCheck[] = [
     name: 'top -n ns1: only rxe0, labelled ns1, and the auto-mode command names ns1; plain top in init sees neither moved device',
     script: `echo "=BEGIN"; $RDMA_TS -n ns1 -j top -c 1 --view ports; echo "=END"; echo "STATUS $?"; $RDMA_TS top --no-tui -c 1 --view ports | sed 's/^/INIT /'
 $RDMA_TS -n ns1 top --no-tui -c 1 --view counters | sed 's/^/NS1 /'`,
-    expect: all(status(0), has('NS1   note: rxe0/1 (netns ns1) is not in QP counter auto mode (off): per-process counters need `rdma-ts -n ns1 statistic qp set link rxe0/1 auto type,pid on`'), (r) => {
+    expect: all(status(0),
+      has('NS1   note: rxe0/1 (netns ns1) is not in QP counter auto mode (off): per-process counters need `rdma-ts -n ns1 ' +
+        'statistic qp set link rxe0/1 auto type,pid on`'), (r) => {
       const x = rows(r.stdout);
       if (x.length !== 1 || x[0].dev !== 'rxe0' || x[0].netns !== 'ns1') return `-n ns1 rows: ${JSON.stringify(x)}`;
       return /^INIT (rxe0|rxe1)\//m.test(r.stdout) ? `init shows a moved device:\n${r.stdout}` : undefined;

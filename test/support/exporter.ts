@@ -11,7 +11,8 @@ export interface RunningExporter {
 }
 
 export async function startExporter(rec: string, args: string[] = [], env: Record<string, string> = {}): Promise<RunningExporter> {
-  const p = spawn(process.execPath, [BIN, '--replay', rec, 'exporter', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  const p = spawn(process.execPath, [BIN, '--replay', rec, 'exporter', '--listen', '127.0.0.1:0', ...args], { cwd: ROOT,
+    env: { ...process.env, ...env } });
   let err = '';
   p.stderr!.on('data', (d) => { err += d; });
   for (let i = 0; i < 100 && !/listening on (\S+)/.test(err); i++) await new Promise((r) => setTimeout(r, 50));
@@ -20,7 +21,9 @@ export async function startExporter(rec: string, args: string[] = [], env: Recor
   return { p, url, stderr: () => err };
 }
 
-export const stopExporter = async (p: ChildProcess) => { p.kill('SIGTERM'); const [code] = await once(p, 'exit'); return code as number | null; };
+export const stopExporter = async (p: ChildProcess) => { p.kill('SIGTERM'); const [code] = await once(p,
+  'exit'); return code as number | null; };
 
 /** The value of one series (its exact name and labels) in an exposition. */
-export const seriesValue = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}"[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+export const seriesValue = (text: string,
+  series: string) => Number(new RegExp(`^${series.replace(/[{}"[\]]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);

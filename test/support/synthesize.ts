@@ -64,12 +64,16 @@ function rping(rq17: number, sq17: number): KernelState {
     [A.RES_PD]: [
       [[A.RES_LOCAL_DMA_LKEY, 0x1a1], [A.RES_USECNT, 1n], [A.RES_PDN, 0], [A.RES_KERN_NAME, 'ib_core']],
       ...([[1, 0, 2, 542], [2, 0, 3, 547], [3, 5, 3, 545], [4, 4, 2, 542]]).map(([pdn, users, ctxn, pid]) =>
-        [[A.RES_LOCAL_DMA_LKEY, 0], [A.RES_USECNT, BigInt(users)], [A.RES_PDN, pdn], [A.RES_CTXN, ctxn], [A.RES_PID, pid]] as EncodeEntry[]),
+        [[A.RES_LOCAL_DMA_LKEY, 0], [A.RES_USECNT, BigInt(users)], [A.RES_PDN, pdn], [A.RES_CTXN, ctxn], [A.RES_PID,
+          pid]] as EncodeEntry[]),
     ],
     [A.RES_CM_ID]: [
-      [[A.PORT_INDEX, 1], [A.RES_STATE, 8], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99, 0, 1], 7174)], [A.RES_DST_ADDR, sin([0, 0, 0, 0], 0)], [A.RES_CM_IDN, 0], [A.RES_PID, 542]],
-      [[A.PORT_INDEX, 1], [A.RES_LQPN, 17], [A.RES_TYPE, 2], [A.RES_STATE, 5], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99, 0, 1], 60792)], [A.RES_DST_ADDR, sin([10, 99, 0, 1], 7174)], [A.RES_CM_IDN, 1], [A.RES_PID, 545]],
-      [[A.PORT_INDEX, 1], [A.RES_LQPN, 18], [A.RES_TYPE, 2], [A.RES_STATE, 5], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99, 0, 1], 7174)], [A.RES_DST_ADDR, sin([10, 99, 0, 1], 60792)], [A.RES_CM_IDN, 2], [A.RES_PID, 542]],
+      [[A.PORT_INDEX, 1], [A.RES_STATE, 8], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99, 0, 1], 7174)], [A.RES_DST_ADDR,
+        sin([0, 0, 0, 0], 0)], [A.RES_CM_IDN, 0], [A.RES_PID, 542]],
+      [[A.PORT_INDEX, 1], [A.RES_LQPN, 17], [A.RES_TYPE, 2], [A.RES_STATE, 5], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99,
+        0, 1], 60792)], [A.RES_DST_ADDR, sin([10, 99, 0, 1], 7174)], [A.RES_CM_IDN, 1], [A.RES_PID, 545]],
+      [[A.PORT_INDEX, 1], [A.RES_LQPN, 18], [A.RES_TYPE, 2], [A.RES_STATE, 5], [A.RES_PS, 0x106], [A.RES_SRC_ADDR, sin([10, 99,
+        0, 1], 7174)], [A.RES_DST_ADDR, sin([10, 99, 0, 1], 60792)], [A.RES_CM_IDN, 2], [A.RES_PID, 542]],
     ],
     [A.RES_CTX]: [[[A.RES_CTXN, 2], [A.RES_PID, 542]], [[A.RES_CTXN, 3], [A.RES_PID, 547]]],
   };
@@ -96,14 +100,18 @@ const mlx5ib: KernelState = {
       res: {
         [A.RES_QP]: [
           [[A.PORT_INDEX, 1], [A.RES_LQPN, 0x1c5], [A.RES_SQ_PSN, 42], [A.RES_TYPE, 4], [A.RES_STATE, 3], [A.RES_PDN, 1], [A.RES_PID, 4242],
-            [A.DRIVER, [[A.DRIVER_STRING, 'sq_wqe_cnt'], [A.DRIVER_U32, 128], [A.DRIVER_STRING, 'qpc'], [A.DRIVER_PRINT_TYPE, 1], [A.DRIVER_U32, 0x1a2b]]]],
-          [[A.PORT_INDEX, 1], [A.RES_LQPN, 0x1c6], [A.RES_SQ_PSN, 0], [A.RES_TYPE, 0xff], [A.RES_SUBTYPE, 'DCT'], [A.RES_STATE, 3], [A.RES_PDN, 1], [A.RES_PID, 4242],
+            [A.DRIVER, [[A.DRIVER_STRING, 'sq_wqe_cnt'], [A.DRIVER_U32, 128], [A.DRIVER_STRING, 'qpc'], [A.DRIVER_PRINT_TYPE,
+              1], [A.DRIVER_U32, 0x1a2b]]]],
+          [[A.PORT_INDEX, 1], [A.RES_LQPN, 0x1c6], [A.RES_SQ_PSN, 0], [A.RES_TYPE, 0xff], [A.RES_SUBTYPE, 'DCT'], [A.RES_STATE,
+            3], [A.RES_PDN, 1], [A.RES_PID, 4242],
             [A.DRIVER, [[A.DRIVER_STRING, 'backlog'], [A.DRIVER_S64, -3n], [A.DRIVER_STRING, 'mode'], [A.DRIVER_STRING, 'dc']]]],
         ],
         [A.FRMR_POOLS]: [
-          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 0], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x1f], [A.FRMR_POOL_KEY_VENDOR_KEY, 0n], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 256n], [A.FRMR_POOL_KEY_KERNEL_VENDOR_KEY, 7n]]],
+          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 0], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x1f], [A.FRMR_POOL_KEY_VENDOR_KEY, 0n],
+            [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 256n], [A.FRMR_POOL_KEY_KERNEL_VENDOR_KEY, 7n]]],
             [A.FRMR_POOL_QUEUE_HANDLES, 64], [A.FRMR_POOL_MAX_IN_USE, 120n], [A.FRMR_POOL_IN_USE, 17n], [A.FRMR_POOL_PINNED_HANDLES, 32]],
-          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 1], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x7], [A.FRMR_POOL_KEY_VENDOR_KEY, 0xabn], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 4096n]]],
+          [[A.FRMR_POOL_KEY, [[A.FRMR_POOL_KEY_ATS, 1], [A.FRMR_POOL_KEY_ACCESS_FLAGS, 0x7], [A.FRMR_POOL_KEY_VENDOR_KEY,
+            0xabn], [A.FRMR_POOL_KEY_NUM_DMA_BLOCKS, 4096n]]],
             [A.FRMR_POOL_QUEUE_HANDLES, 8], [A.FRMR_POOL_MAX_IN_USE, 8n], [A.FRMR_POOL_IN_USE, 0n], [A.FRMR_POOL_PINNED_HANDLES, 0]],
         ],
       },
@@ -152,10 +160,12 @@ const CASES: Array<[string, KernelState, string[][]]> = [
     ['res', 'show', 'pd'], ['res', 'show', 'cm_id'], ['res', 'show', 'ctx'], ['stat', 'show', 'link', 'rxe0/1']]],
   ['rping-qp-json', rping(16066500, 1971631), [['res', 'show', 'qp']]],
   ['rping-qp-pretty', rping(16074546, 1975654), [['res', 'show', 'qp']]],
-  ['rping-qp-filter', rping(16099834, 1988298), [['res', 'show', 'qp', 'lqpn', '1'], ['res', 'show', 'qp', 'link', 'rxe0/1', 'type', 'RC']]],
+  ['rping-qp-filter', rping(16099834, 1988298), [['res', 'show', 'qp', 'lqpn', '1'], ['res', 'show', 'qp', 'link', 'rxe0/1',
+    'type', 'RC']]],
   ['mlx5-ib', mlx5ib, [['dev'], ['link'], ['system'], ['-dd', 'res', 'show', 'qp'], ['res', 'show', 'frmr_pools']]],
   ['mlx5-ib-writes', structuredClone(mlx5ib), [['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'aging', '60'],
-    ['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'pinned', '1:2:3:0', '5'], ['stat', 'set', 'link', 'mlx5_0/1', 'optional-counters', 'nosuch'],
+    ['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'pinned', '1:2:3:0', '5'], ['stat', 'set', 'link', 'mlx5_0/1',
+      'optional-counters', 'nosuch'],
     ['monitor']]],
   // Its own recording: a replay matches identical requests (each line's GET dump) in recorded order.
   ['mlx5-ib-batch', structuredClone(mlx5ib), [['-b', WRITES_BATCH_FILE]]],

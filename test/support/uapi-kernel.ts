@@ -138,7 +138,8 @@ function write(state: KernelState, cmd: number, tb: Record<number, any>, dev: De
         return 0;
       }
       if (tb[A.STAT_MODE] === 1) {
-        dev.qpMode = { mode: tb[A.STAT_AUTO_MODE_MASK] ? 1 : 0, mask: tb[A.STAT_AUTO_MODE_MASK] ?? 0, opcounters: tb[A.STAT_OPCOUNTER_ENABLED] };
+        dev.qpMode = { mode: tb[A.STAT_AUTO_MODE_MASK] ? 1 : 0, mask: tb[A.STAT_AUTO_MODE_MASK] ?? 0,
+          opcounters: tb[A.STAT_OPCOUNTER_ENABLED] };
         return 0;
       }
       return EINVAL;
@@ -192,7 +193,8 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
       const attrs: EncodeEntry[] = [[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
       ];
       if (p.ib) {
-        attrs.push([A.CAP_FLAGS, p.ib.caps], [A.SUBNET_PREFIX, p.ib.subnetPrefix], [A.LID, p.ib.lid], [A.SM_LID, p.ib.smLid], [A.LMC, p.ib.lmc]);
+        attrs.push([A.CAP_FLAGS, p.ib.caps], [A.SUBNET_PREFIX, p.ib.subnetPrefix], [A.LID, p.ib.lid], [A.SM_LID, p.ib.smLid],
+          [A.LMC, p.ib.lmc]);
       }
       attrs.push([A.PORT_STATE, p.state], [A.PORT_PHYS_STATE, p.phys]);
       if (p.netdev) attrs.push([A.NDEV_INDEX, p.netdevIndex!], [A.NDEV_NAME, p.netdev]);
@@ -206,12 +208,14 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
       if (!dev?.counterStatus) return [errMsg(req, EINVAL)];
       return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
         [A.STAT_HWCOUNTERS, dev.counterStatus.map((c) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, c.name],
-          [A.STAT_HWCOUNTER_INDEX, c.index], ...(c.enabled === undefined ? [] : [[A.STAT_HWCOUNTER_DYNAMIC, c.enabled ? 1 : 0]])]] as EncodeEntry)]]);
+          [A.STAT_HWCOUNTER_INDEX, c.index], ...(c.enabled === undefined ? [] : [[A.STAT_HWCOUNTER_DYNAMIC,
+            c.enabled ? 1 : 0]])]] as EncodeEntry)]]);
     }
     case CMD.RES_GET:
       if (!dev) return [errMsg(req, ENODEV)];
       return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name],
-        [A.RES_SUMMARY, dev.summary.map(([n, c]) => [A.RES_SUMMARY_ENTRY, [[A.RES_SUMMARY_ENTRY_NAME, n], [A.RES_SUMMARY_ENTRY_CURR, c]]] as EncodeEntry)]]);
+        [A.RES_SUMMARY, dev.summary.map(([n, c]) => [A.RES_SUMMARY_ENTRY, [[A.RES_SUMMARY_ENTRY_NAME, n],
+          [A.RES_SUMMARY_ENTRY_CURR, c]]] as EncodeEntry)]]);
     case CMD.STAT_GET:
       if (!dev) return [errMsg(req, ENODEV)];
       if (tb[A.STAT_RES] !== undefined) {
@@ -224,7 +228,8 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
         // fill_res_counter_entry(): port, id, counters, and the bound QPs.
         const entry = (c: QpCounterState): EncodeEntry[] => [[A.PORT_INDEX, c.port ?? 1], [A.STAT_COUNTER_ID, c.id],
           ...(c.pid !== undefined ? [[A.RES_PID, c.pid] as EncodeEntry] : []),
-          [A.STAT_HWCOUNTERS, (dev.counters ?? []).map(([n], i) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n], [A.STAT_HWCOUNTER_ENTRY_VALUE, c.values?.[i] ?? 0n]]] as EncodeEntry)],
+          [A.STAT_HWCOUNTERS, (dev.counters ?? []).map(([n], i) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n],
+            [A.STAT_HWCOUNTER_ENTRY_VALUE, c.values?.[i] ?? 0n]]] as EncodeEntry)],
           [A.RES_QP, c.lqpns.map((q) => [A.RES_QP_ENTRY, [[A.RES_LQPN, q]]] as EncodeEntry)]];
         const counters = dev.qpCounters ?? [];
         if (tb[A.STAT_COUNTER_ID] !== undefined) {
@@ -232,11 +237,13 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
           return c ? reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], ...entry(c)]) : [errMsg(req, 2)];
         }
         if (!counters.length) return multi([]);
-        return multi([[[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.STAT_COUNTER, counters.map((c) => [A.STAT_COUNTER_ENTRY, entry(c)] as EncodeEntry)]]]);
+        return multi([[[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.STAT_COUNTER,
+          counters.map((c) => [A.STAT_COUNTER_ENTRY, entry(c)] as EncodeEntry)]]]);
       }
       if (!dev.counters) return [errMsg(req, EINVAL)];
       return reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [A.PORT_INDEX, tb[A.PORT_INDEX]],
-        [A.STAT_HWCOUNTERS, dev.counters.map(([n, v]) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n], [A.STAT_HWCOUNTER_ENTRY_VALUE, v]]] as EncodeEntry)]]);
+        [A.STAT_HWCOUNTERS, dev.counters.map(([n, v]) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n],
+          [A.STAT_HWCOUNTER_ENTRY_VALUE, v]]] as EncodeEntry)]]);
     default: {
       const table = RES_CMDS[cmd];
       if (table === undefined || !dev) return [errMsg(req, EINVAL)];
@@ -274,5 +281,6 @@ export function answeringSocket(answerFor: (req: Buffer) => Buffer[], joined: (g
 export function uapiSocket(state: KernelState): DatagramSocket {
   // Events carry seq 0 and port id 0 (the kernel sends them unsolicited).
   return answeringSocket((req) => answer(state, req), (group) =>
-    (group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA, e)).fill(0, 12, 16)) : []));
+    (group === 4 ? (state.events ?? []).map((e) => msg((RDMA_NL_NLDEV << 10) + CMD.MONITOR, 0, 0, encodeAttrs(NLDEV_SCHEMA,
+      e)).fill(0, 12, 16)) : []));
 }

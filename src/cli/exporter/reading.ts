@@ -12,7 +12,10 @@ export type Collected = { families: MetricFamily[]; problems: string[]; ms: numb
 
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** A slow kernel, for the tests of the stale path (RDMA_TS_EXPORTER_DELAY_MS): the reading blocks this thread, as a stuck netlink dump would. */
+/**
+ * A slow kernel, for the tests of the stale path (RDMA_TS_EXPORTER_DELAY_MS): the reading blocks this thread, as a stuck
+ * netlink dump would.
+ */
 const DELAY_MS = Number(process.env.RDMA_TS_EXPORTER_DELAY_MS ?? 0);
 
 /** sets: the label sets of the previous readings (keep one per reader: see LabelSets). */

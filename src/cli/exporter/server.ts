@@ -20,10 +20,12 @@ export interface Exporter {
   close(): Promise<void>;
 }
 
-const gauge = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: 'gauge', samples: [{ labels: {}, value }] });
+const gauge = (name: string, help: string, value: number): MetricFamily => ({ name, help, type: 'gauge', samples: [{ labels: {},
+  value }] });
 
 export function startExporter(o: ExporterOptions, log: (m: string) => void): Promise<Exporter> {
-  const worker = new Worker(new URL('./collector.js', import.meta.url), { workerData: { netns: o.netns, allNetns: o.allNetns, replay: o.replay, record: o.record } satisfies CollectorOptions });
+  const worker = new Worker(new URL('./collector.js', import.meta.url), { workerData: { netns: o.netns, allNetns: o.allNetns,
+    replay: o.replay, record: o.record } satisfies CollectorOptions });
   let pending: Promise<Exposed> | undefined;
   let last: { text: string; at: number; ms: number } | undefined;
   const collect = () => (pending ??= new Promise<Exposed>((resolve) => {

@@ -34,12 +34,17 @@ export function checkNetnsMode(session: Session, expect: Mode | undefined): Find
   const needs = [...deployed(session), ...(expect ? [{ what: 'expect (given on the command line)', needs: expect }] : [])];
   const evidence = [`RDMA netns mode: ${mode}`, ...needs.map((n) => `${n.what} needs ${n.needs}`)];
   const wanted = [...new Set(needs.map((n) => n.needs))];
-  if (wanted.length > 1) return finding('netns-mode', 'fail', 'what is deployed needs both modes: rdma-cni needs exclusive, the shared device plugin shared', evidence, 'run one of them: a host is in one mode for all namespaces');
+  if (wanted.length > 1) return finding('netns-mode', 'fail',
+    'what is deployed needs both modes: rdma-cni needs exclusive, the shared device plugin shared', evidence,
+      'run one of them: a host is in one mode for all namespaces');
   if (wanted.length && wanted[0] !== mode) {
     return finding('netns-mode', 'fail', `the RDMA netns mode is ${mode}, but ${needs[0].what} needs ${wanted[0]}`, evidence,
-      `rdma-ts system set netns ${wanted[0]} --persist (the switch needs every namespace but init gone: rdma-ts system set netns says which)`);
+      `rdma-ts system set netns ${wanted[0]} --persist (the switch needs every namespace but init gone: rdma-ts system set ` +
+        `netns says which)`);
   }
-  return finding('netns-mode', 'ok', wanted.length ? `${mode}, as ${needs.map((n) => n.what).join(' and ')} needs` : `${mode}; nothing deployed needs the other mode`, evidence);
+  return finding('netns-mode', 'ok',
+    wanted.length ? `${mode}, as ${needs.map((n) => n.what).join(' and ')} needs` : `${mode}; nothing deployed needs the other ` +
+      `mode`, evidence);
 }
 
 /** Where each device lives, by namespace label (exclusive mode: a device is in one namespace only). */
@@ -58,10 +63,12 @@ function whereDevices(session: Session): string[] {
 export function checkDevices(base: Session, t: DoctorTarget, devices: Device[], mode: Mode | undefined): Finding {
   if (devices.length) return finding('devices', 'ok', `${devices.map((d) => d.name).join(', ')} visible in ${t.label}`);
   const where = whereDevices(base);
-  if (!where.length) return finding('devices', 'fail', 'no RDMA device on this host', [`RDMA netns mode: ${mode ?? 'unknown'}`], 'load the device driver (mlx5_ib, ...), or create a soft device: rdma-ts link add rxe0 type rxe netdev IF');
+  if (!where.length) return finding('devices', 'fail', 'no RDMA device on this host', [`RDMA netns mode: ${mode ?? 'unknown'}`],
+    'load the device driver (mlx5_ib, ...), or create a soft device: rdma-ts link add rxe0 type rxe netdev IF');
   const target = t.scope.label;
   return finding('devices', 'fail', `no RDMA device is visible in ${t.label}`, [`RDMA netns mode: ${mode ?? 'unknown'}`, ...where],
-    mode === 'exclusive' ? `move one in: rdma-ts dev set DEV netns ${target} --with-netdev (rdma-cni does this for a pod)` : 'in shared mode every namespace sees every device: none is registered');
+    mode === 'exclusive' ? `move one in: rdma-ts dev set DEV netns ${target} --with-netdev (rdma-cni does this for a ` +
+      `pod)` : 'in shared mode every namespace sees every device: none is registered');
 }
 
 /** The uverbs character device of each device (sysfs infiniband_verbs class, seen from the namespace). */
@@ -98,10 +105,14 @@ export function checkCharDevices(base: Session, t: DoctorTarget, devices: Device
   }
   const cm = t.here.tryOpen(`${t.root}/dev/infiniband/rdma_cm`);
   evidence.push(`${t.root}/dev/infiniband/rdma_cm: ${cm === 'ok' ? 'opens' : cm}`);
-  const give = t.root ? 'give the container the devices: --device=/dev/infiniband/uverbsN --device=/dev/infiniband/rdma_cm (docker/podman), or the RDMA device plugin\'s resource (Kubernetes)' : 'modprobe ib_uverbs rdma_ucm';
+  const give = t.root ? 'give the container the devices: --device=/dev/infiniband/uverbsN --device=/dev/infiniband/rdma_cm ' +
+    '(docker/podman), or the RDMA device plugin\'s resource (Kubernetes)' : 'modprobe ib_uverbs rdma_ucm';
   if (missing.length) return finding('char-devices', 'fail', `missing in ${where}: ${missing.join(', ')}`, evidence, give);
-  if (refused.length) return finding('char-devices', 'fail', `cannot open: ${refused.join(', ')}`, evidence, 'open it from the namespace the device lives in, or move the device here (rdma-ts dev set DEV netns NS)');
+  if (refused.length) return finding('char-devices', 'fail', `cannot open: ${refused.join(', ')}`, evidence,
+    'open it from the namespace the device lives in, or move the device here (rdma-ts dev set DEV netns NS)');
   // Verbs alone work without rdma_cm; programs that connect through it (rping, MPI and NCCL over rdma_cm) do not.
-  if (cm !== 'ok') return finding('char-devices', 'warn', `the verbs devices open, but /dev/infiniband/rdma_cm does not (${cm}): rdma_cm programs fail`, evidence, give);
-  return finding('char-devices', 'ok', `${devices.length} uverbs device${devices.length === 1 ? '' : 's'} and rdma_cm open from ${t.label}`, evidence);
+  if (cm !== 'ok') return finding('char-devices', 'warn',
+    `the verbs devices open, but /dev/infiniband/rdma_cm does not (${cm}): rdma_cm programs fail`, evidence, give);
+  return finding('char-devices', 'ok',
+    `${devices.length} uverbs device${devices.length === 1 ? '' : 's'} and rdma_cm open from ${t.label}`, evidence);
 }

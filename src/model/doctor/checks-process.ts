@@ -20,11 +20,14 @@ export function memlockOf(session: Session, pid: number): { soft?: number; exemp
   if (limits === undefined) return undefined;
   const m = /^Max locked memory\s+(\S+)/m.exec(limits);
   const capEff = /^CapEff:\s*([0-9a-f]+)/m.exec(session.readHostFile(`/proc/${pid}/status`) ?? '');
-  return { soft: !m || m[1] === 'unlimited' ? undefined : Number(m[1]), exempt: !!capEff && ((BigInt(`0x${capEff[1]}`) >> CAP_IPC_LOCK) & 1n) === 1n };
+  return { soft: !m || m[1] === 'unlimited' ? undefined : Number(m[1]),
+    exempt: !!capEff && ((BigInt(`0x${capEff[1]}`) >> CAP_IPC_LOCK) & 1n) === 1n };
 }
 
 export function checkMemlock(session: Session, t: DoctorTarget): Finding {
-  if (!t.pids.length) return finding('memlock', 'skip', t.scope.kind === 'init' ? 'the host namespace: name a process (pid PID) or a container to check its limit' : `no process in ${t.label}`);
+  if (!t.pids.length) return finding('memlock', 'skip',
+    t.scope.kind === 'init' ? 'the host namespace: name a process (pid PID) or a container to check its limit' : `no process in ` +
+      `${t.label}`);
   let worst: 'ok' | 'warn' | 'fail' = 'ok';
   const evidence: string[] = [];
   for (const pid of t.pids) {
@@ -41,8 +44,10 @@ export function checkMemlock(session: Session, t: DoctorTarget): Finding {
     else if (m.soft !== undefined && m.soft < MEMLOCK_WARN && worst === 'ok') worst = 'warn';
   }
   const fix = 'raise it: --ulimit memlock=-1 (docker/podman), LimitMEMLOCK=infinity (systemd), or CAP_IPC_LOCK for the container';
-  if (worst === 'fail') return finding('memlock', 'fail', `a process can lock at most ${human(MEMLOCK_FAIL)} or less: memory registration (ibv_reg_mr) fails`, evidence, fix);
-  if (worst === 'warn') return finding('memlock', 'warn', `a process can lock less than ${human(MEMLOCK_WARN)}: large registrations fail`, evidence, fix);
+  if (worst === 'fail') return finding('memlock', 'fail',
+    `a process can lock at most ${human(MEMLOCK_FAIL)} or less: memory registration (ibv_reg_mr) fails`, evidence, fix);
+  if (worst === 'warn') return finding('memlock', 'warn',
+    `a process can lock less than ${human(MEMLOCK_WARN)}: large registrations fail`, evidence, fix);
   return finding('memlock', 'ok', 'locked memory is unlimited, large enough, or lifted by CAP_IPC_LOCK', evidence);
 }
 
@@ -50,7 +55,8 @@ export function checkMemlock(session: Session, t: DoctorTarget): Finding {
 export const CGROUP_NEAR = 0.8;
 
 export function checkCgroup(session: Session, t: DoctorTarget): Finding {
-  if (!t.pids.length) return finding('cgroup', 'skip', t.scope.kind === 'init' ? 'the host namespace: name a process or a container' : `no process in ${t.label}`);
+  if (!t.pids.length) return finding('cgroup', 'skip',
+    t.scope.kind === 'init' ? 'the host namespace: name a process or a container' : `no process in ${t.label}`);
   const h = findRdmaHierarchy(session);
   if ('missing' in h) return finding('cgroup', 'skip', `no rdma cgroup controller: ${h.missing}`);
   const paths = [...new Set(t.pids.map((p) => cgroupOfPid(session, h, p)).filter((p): p is string => !!p))];
@@ -70,7 +76,8 @@ export function checkCgroup(session: Session, t: DoctorTarget): Finding {
     }
   }
   const fix = 'raise the limit: rdma-ts cgroup set CGROUP DEV hca_handle N hca_object M (or max), or the runtime\'s linux.resources.rdma';
-  if (status === 'fail') return finding('cgroup', 'fail', 'an RDMA cgroup limit is reached: the next verbs context or object fails (EAGAIN)', evidence, fix);
+  if (status === 'fail') return finding('cgroup', 'fail',
+    'an RDMA cgroup limit is reached: the next verbs context or object fails (EAGAIN)', evidence, fix);
   if (status === 'warn') return finding('cgroup', 'warn', `an RDMA cgroup limit is ${CGROUP_NEAR * 100}% used or more`, evidence, fix);
   return finding('cgroup', 'ok', evidence.length ? 'RDMA cgroup limits have room' : 'no RDMA cgroup limit applies', evidence);
 }

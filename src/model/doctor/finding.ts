@@ -17,4 +17,5 @@ export function worst(findings: Finding[]): number {
   return Math.max(0, ...findings.map((f) => RANK[f.status]));
 }
 
-export const finding = (check: string, status: Status, summary: string, evidence: string[] = [], fix?: string): Finding => ({ check, status, summary, evidence, fix });
+export const finding = (check: string, status: Status, summary: string, evidence: string[] = [],
+  fix?: string): Finding => ({ check, status, summary, evidence, fix });

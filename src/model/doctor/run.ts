@@ -17,7 +17,9 @@ export function runDoctor(base: Session, t: DoctorTarget, expect?: Mode): Findin
     devices = dumpDevices(new RdmaClient(t.here));
   } catch (e) {
     // No RDMA core at all: the one finding that matters (the rest would all fail with it).
-    if (e instanceof TransportError && (e.errno === 93 || e.errno === 97)) return [finding('rdma-core', 'fail', 'this kernel has no RDMA netlink: no RDMA core (ib_core) is loaded', [e.message], 'modprobe ib_core and the device driver (mlx5_ib, rdma_rxe, ...), or boot a kernel with CONFIG_INFINIBAND')];
+    if (e instanceof TransportError && (e.errno === 93 || e.errno === 97)) return [finding('rdma-core', 'fail',
+      'this kernel has no RDMA netlink: no RDMA core (ib_core) is loaded', [e.message],
+        'modprobe ib_core and the device driver (mlx5_ib, rdma_rxe, ...), or boot a kernel with CONFIG_INFINIBAND')];
     throw e;
   }
   const mode = getSystem(new RdmaClient(base)).netnsMode;

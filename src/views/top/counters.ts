@@ -8,7 +8,8 @@ import { ViewTable, Row, col, busiest, totalRate, ownerJson, commandIn } from '.
 export function countersView(o: Observation): ViewTable {
   const columns = [
     col('port', 'DEV/PORT', 'left', 1), col('cntn', 'CNTN', 'right', 1), col('pid', 'PID', 'right', 2), col('comm', 'COMM', 'left', 2, 16),
-    col('container', 'CONTAINER', 'left', 3, 40), col('netns', 'NETNS', 'left', 5, 20), col('type', 'QP-TYPE', 'left', 4), col('qps', 'QPS', 'right', 4),
+    col('container', 'CONTAINER', 'left', 3, 40), col('netns', 'NETNS', 'left', 5, 20), col('type', 'QP-TYPE', 'left', 4),
+      col('qps', 'QPS', 'right', 4),
     col('busy', 'BUSIEST COUNTERS/s', 'left', 2, 60),
   ];
   const rows = o.counters.map((c): Row => ({
@@ -19,7 +20,8 @@ export function countersView(o: Observation): ViewTable {
       qps: String(c.lqpns.length), busy: busiest(c.counters),
     },
     sort: {
-      port: `${c.dev}/${String(c.port).padStart(3, '0')}`, cntn: c.cntn, pid: c.pid ?? -1, comm: c.comm ?? '', container: ownerLabel(c.owner) ?? '',
+      port: `${c.dev}/${String(c.port).padStart(3, '0')}`, cntn: c.cntn, pid: c.pid ?? -1, comm: c.comm ?? '',
+        container: ownerLabel(c.owner) ?? '',
       netns: c.netns.label, type: c.qpType ?? '', qps: c.lqpns.length, busy: totalRate(c.counters),
     },
     readings: c.counters,
@@ -35,7 +37,8 @@ export function countersView(o: Observation): ViewTable {
     const m = p.qpMode;
     if (!m || m.mode === STAT_MODE.AUTO || !p.driverCounters) continue; // no counters in the driver: nothing to enable
     const cmd = `${commandIn(p.netns)} statistic qp set link ${p.dev}/${p.port} auto type,pid on`;
-    notices.push(`${p.dev}/${p.port} (netns ${p.netns.label}) is not in QP counter auto mode (${m.mode === STAT_MODE.MANUAL ? 'manual' : 'off'}): ` +
+    notices.push(`${p.dev}/${p.port} (netns ${p.netns.label}) is not in QP counter auto mode ` +
+      `(${m.mode === STAT_MODE.MANUAL ? 'manual' : 'off'}): ` +
       `per-process counters need \`${cmd}\` (QPs created after it are counted), or \`rdma-ts top --bind-auto pid\` for this session`);
   }
   return { view: 'counters', columns, rows, notices };

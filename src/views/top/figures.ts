@@ -59,11 +59,15 @@ function computeFigures(p: RatedPort): PortFigures {
   const driver = p.counters.filter((c) => c.source === 'netlink' || c.source === 'hw');
   const rxBytes = figure(prefer(by('pma', ['port_rcv_data']), by('netdev', ['rx_bytes'])), true);
   const txBytes = figure(prefer(by('pma', ['port_xmit_data']), by('netdev', ['tx_bytes'])), true);
-  const rxPkts = figure(prefer(by('pma', ['port_rcv_packets']), driver.filter((c) => c.name === 'rcvd_pkts'), by('netdev', ['rx_packets'])));
-  const txPkts = figure(prefer(by('pma', ['port_xmit_packets']), driver.filter((c) => c.name === 'sent_pkts'), by('netdev', ['tx_packets'])));
-  const errors = figure(prefer([...p.counters.filter((c) => c.source === 'pma' && PMA_ERRORS.has(c.name)), ...driver.filter((c) => /err/.test(c.name))],
+  const rxPkts = figure(prefer(by('pma', ['port_rcv_packets']), driver.filter((c) => c.name === 'rcvd_pkts'), by('netdev',
+    ['rx_packets'])));
+  const txPkts = figure(prefer(by('pma', ['port_xmit_packets']), driver.filter((c) => c.name === 'sent_pkts'), by('netdev',
+    ['tx_packets'])));
+  const errors = figure(prefer([...p.counters.filter((c) => c.source === 'pma' && PMA_ERRORS.has(c.name)),
+    ...driver.filter((c) => /err/.test(c.name))],
     by('netdev', ['rx_errors', 'tx_errors'])));
-  const discards = figure(prefer([...p.counters.filter((c) => c.source === 'pma' && PMA_DISCARDS.has(c.name)), ...driver.filter((c) => /out_of_buffer|discard|drop/.test(c.name))],
+  const discards = figure(prefer([...p.counters.filter((c) => c.source === 'pma' && PMA_DISCARDS.has(c.name)),
+    ...driver.filter((c) => /out_of_buffer|discard|drop/.test(c.name))],
     by('netdev', ['rx_dropped', 'tx_dropped'])));
   return { rxBytes, txBytes, rxPkts, txPkts, errors, discards };
 }
@@ -88,7 +92,8 @@ export function portTotals(ports: RatedPort[]): Totals {
   const seen = new Set<string>();
   for (const p of ports) {
     const f = portFigures(p);
-    const parts: Array<[keyof Totals, Figure | undefined]> = [['rx', f.rxBytes], ['tx', f.txBytes], ['rxp', f.rxPkts], ['txp', f.txPkts], ['err', f.errors], ['disc', f.discards]];
+    const parts: Array<[keyof Totals, Figure | undefined]> = [['rx', f.rxBytes], ['tx', f.txBytes], ['rxp', f.rxPkts], ['txp',
+      f.txPkts], ['err', f.errors], ['disc', f.discards]];
     for (const [k, x] of parts) {
       if (!x?.rate) continue;
       const key = x.sources.includes('netdev') ? `${k} netdev ${p.netns.label}/${p.netdev}` : `${k} port ${p.key}`;

@@ -7,7 +7,8 @@ import { si } from './format.js';
 
 export function namespacesView(o: Observation): ViewTable {
   const columns = [
-    col('netns', 'NETNS', 'left', 1, 24), col('kind', 'KIND', 'left', 4), col('devices', 'DEVICES', 'left', 2, 30), col('qps', 'QPS', 'right', 2),
+    col('netns', 'NETNS', 'left', 1, 24), col('kind', 'KIND', 'left', 4), col('devices', 'DEVICES', 'left', 2, 30), col('qps',
+      'QPS', 'right', 2),
     col('procs', 'PROCS', 'right', 3), col('rx', 'RX B/s', 'right', 1), col('tx', 'TX B/s', 'right', 1),
   ];
   const rows = o.sample.scopes.map((s): Row => {
@@ -19,7 +20,8 @@ export function namespacesView(o: Observation): ViewTable {
     const shared = o.sample.netnsMode === 'shared' && s !== o.sample.scopes[0];
     return {
       id: `netns ${s.inode ?? s.label}`,
-      cells: { netns: s.label, kind: s.kind, devices: devices.join(',') || (shared ? '(shared)' : '-'), qps: String(qps), procs: String(procs.length), rx: si(rx), tx: si(tx) },
+      cells: { netns: s.label, kind: s.kind, devices: devices.join(',') || (shared ? '(shared)' : '-'), qps: String(qps),
+        procs: String(procs.length), rx: si(rx), tx: si(tx) },
       sort: { netns: s.label, kind: s.kind, devices: devices.join(','), qps, procs: procs.length, rx, tx },
       readings: ports.flatMap((p) => p.counters.map((r) => ({ ...r, name: `${p.dev}/${p.port} ${r.name}` }))),
       json: {

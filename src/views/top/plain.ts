@@ -9,7 +9,8 @@ export function frameHeader(o: Observation, interval: number): string {
   const t = new Date(o.sample.wall).toISOString().replace('T', ' ').replace(/\.\d+Z$/, '');
   const mode = o.sample.netnsMode ? ` (${o.sample.netnsMode} mode)` : '';
   const el = o.elapsed === undefined ? 'first sample: rates from the next one' : `elapsed ${o.elapsed.toFixed(3)} s`;
-  return `rdma-ts top - sample ${o.sample.seq}, ${t}, interval ${interval} s, ${el}, netns ${o.sample.scopes.map((s) => s.label).join(',')}${mode}`;
+  return `rdma-ts top - sample ${o.sample.seq}, ${t}, interval ${interval} s, ${el}, netns ` +
+    `${o.sample.scopes.map((s) => s.label).join(',')}${mode}`;
 }
 
 export function plainFrame(o: Observation, views: ViewName[], interval: number, opts: ViewOptions, width = Infinity): string {

@@ -37,13 +37,15 @@ export function processesView(o: Observation, opts: ViewOptions): ViewTable {
   for (const p of o.sample.processes) group(groupKey(p)).members.push(p);
   for (const c of o.counters) group(groupKey({ pid: c.pid, comm: c.comm, kernel: c.pid === undefined, owner: c.owner })).counters.push(c);
   const columns = [
-    col('who', opts.byContainer ? 'CONTAINER' : 'PID', opts.byContainer ? 'left' : 'right', 1, 40), col('comm', opts.byContainer ? 'PROCS' : 'COMM', 'left', 1, 16),
+    col('who', opts.byContainer ? 'CONTAINER' : 'PID', opts.byContainer ? 'left' : 'right', 1, 40), col('comm',
+      opts.byContainer ? 'PROCS' : 'COMM', 'left', 1, 16),
     ...(opts.byContainer ? [] : [col('container', 'CONTAINER', 'left', 3, 40)]), col('netns', 'NETNS', 'left', 4, 20),
     col('qps', 'QPS', 'right', 2), col('mrs', 'MRS', 'right', 3), col('cqs', 'CQS', 'right', 3), col('cnt', 'CNTRS', 'right', 5),
     col('busy', 'BUSIEST COUNTERS/s', 'left', 2, 60),
   ];
   const rows = [...groups.values()].map((g): Row => {
-    const first = g.members[0] ?? { pid: g.counters[0]?.pid, comm: g.counters[0]?.comm, kernel: false, owner: g.counters[0]?.owner, netns: g.counters[0]?.netns.label };
+    const first = g.members[0] ?? { pid: g.counters[0]?.pid, comm: g.counters[0]?.comm, kernel: false,
+      owner: g.counters[0]?.owner, netns: g.counters[0]?.netns.label };
     const sum = (k: 'qps' | 'mrs' | 'cqs') => g.members.reduce((s, m) => s + m[k], 0);
     const readings = sumByName(g.counters);
     const owner = ownerLabel(first.owner);
@@ -56,13 +58,17 @@ export function processesView(o: Observation, opts: ViewOptions): ViewTable {
         qps: String(sum('qps')), mrs: String(sum('mrs')), cqs: String(sum('cqs')), cnt: String(g.counters.length), busy: busiest(readings),
       },
       sort: {
-        who: opts.byContainer ? who : first.pid ?? -1, comm, container: owner ?? '', netns: first.netns ?? '', qps: sum('qps'), mrs: sum('mrs'), cqs: sum('cqs'),
+        who: opts.byContainer ? who : first.pid ?? -1, comm, container: owner ?? '', netns: first.netns ?? '', qps: sum('qps'),
+          mrs: sum('mrs'), cqs: sum('cqs'),
         cnt: g.counters.length, busy: totalRate(readings),
       },
       readings,
       json: {
-        ...(opts.byContainer ? { group: who, pids: g.members.map((m) => m.pid).filter((p) => p !== undefined) } : { pid: first.pid ?? null, comm: first.comm ?? null, kernel: first.kernel }),
-        netns: first.netns ?? null, qps: sum('qps'), mrs: sum('mrs'), cqs: sum('cqs'), counters_bound: g.counters.length, ...ownerJson(first),
+        ...(opts.byContainer ? { group: who,
+          pids: g.members.map((m) => m.pid).filter((p) => p !== undefined) } : { pid: first.pid ?? null,
+            comm: first.comm ?? null, kernel: first.kernel }),
+        netns: first.netns ?? null, qps: sum('qps'), mrs: sum('mrs'), cqs: sum('cqs'), counters_bound: g.counters.length,
+          ...ownerJson(first),
         devices: [...new Set(g.members.flatMap((m) => m.devices))],
       },
       about: [`${opts.byContainer ? `container ${who}` : `pid ${who} (${comm})`}: ${sum('qps')} QPs, ${sum('mrs')} MRs, ${sum('cqs')} CQs, ${g.counters.length} bound counter(s)`,

@@ -19,7 +19,8 @@ export function wantsOf(views: ViewName[]): SampleWants {
     owners: views.includes('processes') || views.includes('namespaces'),
   };
 }
-export const VIEW_TITLES: Record<ViewName, string> = { ports: 'Ports', counters: 'Counters', processes: 'Processes', namespaces: 'Namespaces' };
+export const VIEW_TITLES: Record<ViewName, string> = { ports: 'Ports', counters: 'Counters', processes: 'Processes',
+  namespaces: 'Namespaces' };
 
 export interface Row {
   /** Stable from sample to sample (the selection follows it). */
@@ -56,7 +57,8 @@ export function commandIn(ns: NetnsRef): string {
   return `rdma-ts -n ${ns.holder?.pid ?? ns.path}`;
 }
 
-export const col = (id: string, title: string, align: 'left' | 'right', priority: number, max?: number): Column => ({ id, title, align, priority, ...(max ? { max } : {}) });
+export const col = (id: string, title: string, align: 'left' | 'right', priority: number, max?: number): Column => ({ id, title,
+  align, priority, ...(max ? { max } : {}) });
 
 export const round = (v: number) => Math.round(v * 1000) / 1000;
 

@@ -27,7 +27,8 @@ export interface KeyPress {
 
 export type Action = 'quit' | 'pause' | 'slower' | 'faster';
 
-const CONTROL: Record<string, Partial<KeyPress>> = { '\r': { return: true }, '\t': { tab: true }, '\x7f': { delete: true }, '\b': { backspace: true } };
+const CONTROL: Record<string, Partial<KeyPress>> = { '\r': { return: true }, '\t': { tab: true }, '\x7f': { delete: true },
+  '\b': { backspace: true } };
 
 /**
  * ink splits input only at escape sequences, so keys typed (or pasted, or sent

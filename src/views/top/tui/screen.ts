@@ -23,7 +23,8 @@ export interface UiState {
   byContainer: boolean;
 }
 
-export const initialUi = (view: ViewName = 'ports'): UiState => ({ view, sort: {}, filter: '', mode: 'normal', sortCursor: 0, byContainer: false });
+export const initialUi = (view: ViewName = 'ports'): UiState => ({ view, sort: {}, filter: '', mode: 'normal', sortCursor: 0,
+  byContainer: false });
 
 export interface FeedState {
   latest?: Observation;
@@ -83,10 +84,12 @@ function tabs(ui: UiState): string {
 function detailLines(row: Row | undefined): string[] {
   if (!row) return ['(no row selected)'];
   const head = ['COUNTER', 'RAW', 'RATE/s', 'SOURCE', 'WIDTH', 'UNIT'];
-  const cells = row.readings.map((r) => [r.name, r.raw.toString(), rateCell(r.rate, r.mark), r.source, `${r.spec.width}${r.spec.saturates ? ' sat' : ''}`, r.spec.unit]);
+  const cells = row.readings.map((r) => [r.name, r.raw.toString(), rateCell(r.rate, r.mark), r.source,
+    `${r.spec.width}${r.spec.saturates ? ' sat' : ''}`, r.spec.unit]);
   const w = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const fmt = (c: string[]) => c.map((x, i) => (i === 1 || i === 2 ? x.padStart(w[i]) : x.padEnd(w[i]))).join(' ').trimEnd();
-  const marks = [...new Set(row.readings.map((r) => r.mark).filter((m): m is NonNullable<typeof m> => !!m))].map((m) => `  ${m}: ${MARK_TEXT[m]}`);
+  const marks = [...new Set(row.readings.map((r) => r.mark).filter((m): m is NonNullable<typeof m> => !!m))].map((m) => `  ` +
+    `${m}: ${MARK_TEXT[m]}`);
   return [...row.about, '', fmt(head), ...cells.map(fmt), ...(marks.length ? ['', ...marks] : []), '', 'Enter or Esc closes'];
 }
 
@@ -126,7 +129,9 @@ export function screen(ui: UiState, feed: FeedState, size: { columns: number; ro
       for (const l of detailLines(row).slice(0, H - out.length - footer)) push(l);
     } else if (ui.mode === 'sort') {
       push('Sort by (Up/Down, Enter picks, Esc cancels):', 'header');
-      fitted.columns.forEach((c, i) => push(`${i === ui.sortCursor ? '>' : ' '} ${c.title}${ui.sort[ui.view]?.by === c.id ? (ui.sort[ui.view]!.ascending ? '  (ascending)' : '  (descending)') : ''}`, i === ui.sortCursor ? 'selected' : undefined));
+      fitted.columns.forEach((c,
+        i) => push(`${i === ui.sortCursor ? '>' : ' '} ` +
+          `${c.title}${ui.sort[ui.view]?.by === c.id ? (ui.sort[ui.view]!.ascending ? '  (ascending)' : '  (descending)') : ''}`, i === ui.sortCursor ? 'selected' : undefined));
     } else {
       const sortCol = ui.sort[ui.view]?.by;
       const header = fitted.columns.map((c, i) => {
