@@ -4,7 +4,7 @@
 // they replay the recordings through the real transport/decoder path.
 import { DatagramSocket } from '../../src/transport/socket.js';
 import { encodeAttrs, EncodeEntry, decodeAttrs } from '../../src/protocol/codec.js';
-import { NLDEV_SCHEMA, A, CMD, RDMA_NL_NLDEV } from '../../src/protocol/nldev-schema.js';
+import { NLDEV_SCHEMA, A, CMD, RDMA_NL_NLDEV, nldevType } from '../../src/protocol/nldev-schema.js';
 import { TransportError } from '../../src/transport/errors.js';
 import { NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR, NLM_F_CAPPED, parseMessages } from '../../src/transport/framing.js';
 
@@ -95,7 +95,12 @@ const ENTRY_OF: Record<number, number> = {
   [A.RES_QP]: A.RES_QP_ENTRY, [A.RES_CM_ID]: A.RES_CM_ID_ENTRY, [A.RES_CQ]: A.RES_CQ_ENTRY, [A.RES_MR]: A.RES_MR_ENTRY,
   [A.RES_PD]: A.RES_PD_ENTRY, [A.RES_CTX]: A.RES_CTX_ENTRY, [A.RES_SRQ]: A.RES_SRQ_ENTRY, [A.FRMR_POOLS]: A.FRMR_POOL_ENTRY,
 };
-const EINVAL = 22, ENODEV = 19, EEXIST = 17;
+/** The id attribute a resource doit is addressed by (nldev.c's nldev_fill_res_entry table, .id). */
+const ID_OF: Record<number, number> = {
+  [A.RES_QP]: A.RES_LQPN, [A.RES_CM_ID]: A.RES_CM_IDN, [A.RES_CQ]: A.RES_CQN, [A.RES_MR]: A.RES_MRN,
+  [A.RES_PD]: A.RES_PDN, [A.RES_CTX]: A.RES_CTXN, [A.RES_SRQ]: A.RES_SRQN,
+};
+const EINVAL = 22, ENODEV = 19, EEXIST = 17, ENOENT = 2;
 
 /** Writes change the state, so a batch recorded after them shows their effect. */
 function write(state: KernelState, cmd: number, tb: Record<number, any>, dev: DevState | undefined): number {
@@ -119,7 +124,8 @@ function write(state: KernelState, cmd: number, tb: Record<number, any>, dev: De
     case CMD.STAT_SET: {
       if (!dev || tb[A.PORT_INDEX] === undefined) return EINVAL;
       if (tb[A.STAT_HWCOUNTERS] !== undefined) {
-        const want = tb[A.STAT_HWCOUNTERS] as number[];
+        // Decoded as records: each bare HWCOUNTER_INDEX is a record with only `index` set.
+        const want = (tb[A.STAT_HWCOUNTERS] as Array<{ index?: number }>).map((r) => r.index);
         const optional = (dev.counterStatus ?? []).filter((c) => c.enabled !== undefined);
         if (want.some((i) => !optional.some((c) => c.index === i))) return EINVAL;
         for (const c of optional) c.enabled = want.includes(c.index);
@@ -202,7 +208,21 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
     }
     case CMD.SYS_GET:
       return reply(state.sys);
-    case CMD.FRMR_POOLS_SET: case CMD.STAT_SET: case CMD.STAT_DEL: case CMD.NEWDEV: case CMD.DELDEV:
+    case CMD.STAT_SET: case CMD.STAT_DEL: {
+      // nldev_stat_set_doit / nldev_stat_del_doit: on success a STAT_SET message (the device handle and
+      // port; for a bind or an unbind also the counter and the QP) goes out before the ACK.
+      const cntnBefore = dev?.qpCounters?.map((c) => c.id) ?? [];
+      const errno = write(state, cmd, tb, dev);
+      if (errno) return [errMsg(req, errno)];
+      const attrs: EncodeEntry[] = [[A.DEV_INDEX, dev!.index], [A.DEV_NAME, dev!.name], [A.PORT_INDEX, tb[A.PORT_INDEX]]];
+      if (tb[A.RES_LQPN] !== undefined) {
+        const cntn = tb[A.STAT_COUNTER_ID] ?? dev!.qpCounters!.find((c) => !cntnBefore.includes(c.id))!.id;
+        attrs.push([A.STAT_COUNTER_ID, cntn], [A.RES_LQPN, tb[A.RES_LQPN]]);
+      }
+      return [msg(nldevType(CMD.STAT_SET), 0, seq, encodeAttrs(NLDEV_SCHEMA, attrs)), errMsg(req, 0)];
+    }
+    // NEWDEV, DELDEV and FRMR_POOLS_SET send no message: the ACK alone.
+    case CMD.FRMR_POOLS_SET: case CMD.NEWDEV: case CMD.DELDEV:
       return [errMsg(req, write(state, cmd, tb, dev))];
     case CMD.STAT_GET_STATUS: {
       if (!dev?.counterStatus) return [errMsg(req, EINVAL)];
@@ -250,7 +270,13 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
       let entries = dev.res[table] ?? [];
       const port = tb[A.PORT_INDEX];
       if (port) entries = entries.filter((e) => e.some(([id, v]) => id === A.PORT_INDEX && v === port));
-      if (!(m.flags & 0x300)) return [errMsg(req, 95)]; // synthesized state answers dumps only
+      if (!(m.flags & 0x300)) {
+        // res_get_common_doit: the object with this id, its attributes at the top level; ENOENT when there is none.
+        const idAttr = ID_OF[table];
+        if (idAttr === undefined || tb[idAttr] === undefined) return [errMsg(req, EINVAL)];
+        const entry = (dev.res[table] ?? []).find((e) => e.some(([id, v]) => id === idAttr && v === tb[idAttr]));
+        return entry ? reply([[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], ...entry]) : [errMsg(req, ENOENT)];
+      }
       if (!entries.length) return multi([]);
       return multi([[[A.DEV_INDEX, dev.index], [A.DEV_NAME, dev.name], [table, entries.map((e) => [ENTRY_OF[table], e] as EncodeEntry)]]]);
     }
