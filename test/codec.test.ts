@@ -60,6 +60,15 @@ test('unknown attributes inside list, tuples and records nests are kept and repo
   ]);
 });
 
+test('collectUnknown walks by shape: a list inside a list (found by the fuzzer: a TypeError) is walked, not trusted', (t) => {
+  // RES_QP (a list) holding a RES_QP holding 20 RES_QP_ENTRY nests: the inner array has an index 19, which is RES_QP's id.
+  const entry = encodeAttrs(NLDEV_SCHEMA, [[A.RES_QP_ENTRY, [[A.RES_LQPN, 1]]]]);
+  const nest = (id: number, body: Buffer) => Buffer.concat([Buffer.from([(4 + body.length) & 0xff, (4 + body.length) >> 8, id, 0x80]), body]);
+  const inner = nest(A.RES_QP, Buffer.concat([...Array(20).fill(entry), Buffer.from([8, 0, 250, 0, 1, 2, 3, 4])]));
+  const tb = decodeAttrs(NLDEV_SCHEMA, nest(A.RES_QP, inner));
+  t.deepEqual(collectUnknown(tb, NLDEV_SCHEMA), ['RDMA_NLDEV_ATTR_RES_QP: unknown attribute 250 (4 bytes: 01020304)']);
+});
+
 test('an integer that does not fit its attribute is refused, never wrapped', (t) => {
   t.is(t.throws(() => encodeAttrs(S, [[3, 4294967313]]), { instanceOf: EncodeError })?.message,
     'T_u32: 4294967313 is not a 32-bit unsigned number');

@@ -284,23 +284,27 @@ export function encodeAttrs(schema: Spec[], entries: EncodeEntry[]): Buffer {
 /** Lists unknown attributes anywhere in a decoded tree, with their path, for --debug. */
 export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
   const out: string[] = [];
-  for (const u of tb.unknown ?? []) {
-    out.push(`${path || 'top level'}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
-  }
-  for (const key of Object.keys(tb)) {
-    const id = Number(key);
-    const v = tb[id];
-    const spec = schema[id];
-    if (!spec) continue;
-    const here = path ? `${path}/${spec.name}` : spec.name;
-    if (spec.type === 'nest') out.push(...collectUnknown(v, schema, here));
-    else if (spec.type === 'list' || spec.type === 'records' || spec.type === 'tuples') {
-      for (const u of (v as { unknown?: UnknownAttr[] }).unknown ?? []) {
-        out.push(`${here}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+  const report = (where: string, list: UnknownAttr[] | undefined) => {
+    for (const u of list ?? []) out.push(`${where || 'top level'}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+  };
+  // Walks by the decoded value's shape, not by what the schema says it should be: a message may
+  // put any attribute anywhere (a list inside a list), and --debug must not trip over it.
+  const walk = (v: unknown, where: string): void => {
+    if (Array.isArray(v)) {
+      report(where, (v as { unknown?: UnknownAttr[] }).unknown);
+      for (const c of v) if (c && typeof c === 'object' && !Buffer.isBuffer(c)) walk(c, where);
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v) && !('family' in v && 'address' in v)) {
+      const attrs = v as Attrs;
+      report(where, attrs.unknown);
+      for (const key of Object.keys(attrs)) {
+        const spec = schema[Number(key)];
+        if (spec && (spec.type === 'nest' || spec.type === 'list' || spec.type === 'records' || spec.type === 'tuples')) {
+          walk(attrs[Number(key)], where ? `${where}/${spec.name}` : spec.name);
+        }
       }
-      if (spec.type === 'list') for (const c of v as Attrs[]) if (c && typeof c === 'object' && !Buffer.isBuffer(c)) out.push(...collectUnknown(c, schema, here));
     }
-  }
+  };
+  walk(tb, path);
   return out;
 }
 
