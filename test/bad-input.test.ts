@@ -73,7 +73,7 @@ const CATALOGUE: Array<[group: string, cases: Case[]]> = [
     ['dev', w('link delete'), 'Please provide device name.'],
     ['dev', w('link set'), 'link set: DEV/PORT is missing (settings: cm-roce-mode, roce-v1)'],
     ['dev', w('system set'), 'system set: what to set is missing (netns or privileged-qkey)'],
-    ['link', w('stat qp bind link rxe0/1'), 'statistic: nothing after rxe0/1'],
+    ['link', w('stat qp bind link rxe0/1'), 'statistic: nothing after link rxe0/1'],
     ['link', w('stat qp bind'), 'statistic: link DEV/PORT is missing'],
     [null, w('cgroup set /x'), 'cgroup set: DEV is missing'],
     [null, w('cgroup set /x rxe0'), 'cgroup set: no limit given (hca_handle N|max, hca_object M|max)'],

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeAttrs, encodeAttrs, collectUnknown, formatIPv6, Spec, DecodeError, EncodeError } from '../src/protocol/codec.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, formatIPv6, Spec, DecodeError, EncodeError } from '../src/protocol/codec.js';
 import { NLDEV_SCHEMA, A, CMD_NAME, NLDEV_ATTR_MAX } from '../src/protocol/nldev-schema.js';
 import { parseMessages, NLMSG_DONE } from '../src/transport/framing.js';
 import { toDevice } from '../src/model/device.js';
@@ -67,6 +67,8 @@ test('collectUnknown walks by shape: a list inside a list (found by the fuzzer: 
   const inner = nest(A.RES_QP, Buffer.concat([...Array(20).fill(entry), Buffer.from([8, 0, 250, 0, 1, 2, 3, 4])]));
   const tb = decodeAttrs(NLDEV_SCHEMA, nest(A.RES_QP, inner));
   t.deepEqual(collectUnknown(tb, NLDEV_SCHEMA), ['RDMA_NLDEV_ATTR_RES_QP: unknown attribute 250 (4 bytes: 01020304)']);
+  // describeAttrs (--dry-run's printer) also walks it by shape (the fuzzer's second find: v.map is not a function).
+  t.is(describeAttrs(NLDEV_SCHEMA, nest(A.RES_QP, inner)), `RES_QP [ [ ${Array(20).fill('{ RES_LQPN 1 }').join(', ')} ] ]`);
 });
 
 test('an integer that does not fit its attribute is refused, never wrapped', (t) => {

@@ -107,7 +107,7 @@ function numberAfter(args: string[], i: number, name: string): number {
 function strictWords(ctx: RunContext, args: string[]): Selected {
   if (!args.length) usage(ctx, 'link DEV/PORT is missing');
   const sel = selectPorts(ctx, args, true);
-  if (!sel.rest.length) usage(ctx, `nothing after ${args.join(' ')}`);
+  if (!sel.rest.length) usage(ctx, `nothing after link ${args.join(' ')}`);
   return sel;
 }
 

@@ -310,29 +310,25 @@ export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
 
 /** One line naming every attribute of an encoded request and its value (for --dry-run). */
 export function describeAttrs(schema: Spec[], payload: Buffer, start = 0): string {
+  // By the decoded value's shape, not by what the schema says it should be: any attribute may
+  // appear anywhere in a message (a list inside a list), and describing it must not throw.
+  const value = (v: unknown): string => {
+    if (Array.isArray(v)) return `[ ${v.map(value).join(', ')} ]`;
+    if (Buffer.isBuffer(v)) return v.toString('hex');
+    if (v && typeof v === 'object') {
+      if (Object.keys(v).some((k) => /^\d+$/.test(k))) return `{ ${show(v as Attrs).join(', ')} }`;
+      // A decoded record: one member shows as its value (STAT_SET's counter indexes: `[ 2, 4 ]`).
+      const set = Object.entries(v).filter(([k, x]) => x !== undefined && k !== 'unknown');
+      return set.length === 1 ? value(set[0][1]) : `{ ${set.map(([k, x]) => `${k} ${value(x)}`).join(', ')} }`;
+    }
+    return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  };
   const show = (tb: Attrs): string[] => {
     const out: string[] = [];
     for (const key of Object.keys(tb)) {
-      const id = Number(key);
-      const spec = schema[id];
+      const spec = schema[Number(key)];
       if (!spec) continue;
-      const v = tb[id];
-      const name = spec.name.replace(/^[A-Z]+_[A-Z]+_ATTR_|^IFLA_/, '');
-      if (spec.type === 'nest') out.push(`${name} { ${show(v).join(', ')} }`);
-      else if (spec.type === 'records') {
-        // A record with one member shows as its value (STAT_SET's counter indexes: `[ 2, 4 ]`).
-        const items = (v as DecodedRecord[]).map((r) => {
-          const set = Object.entries(r).filter(([, x]) => x !== undefined);
-          return set.length === 1 ? String(set[0][1]) : `{ ${set.map(([k, x]) => `${k} ${typeof x === 'string' ? JSON.stringify(x) : x}`).join(', ')} }`;
-        });
-        out.push(`${name} [ ${items.join(', ')} ]`);
-      } else if (spec.type === 'list') {
-        // Entries are nests, except in requests that list bare values (STAT_HWCOUNTERS of HWCOUNTER_INDEX).
-        const items = (v as Array<Attrs | number>).map((c) => (typeof c === 'object' ? `{ ${show(c).join(', ')} }` : String(c)));
-        out.push(`${name} [ ${items.join(', ')} ]`);
-      }
-      else if (typeof v === 'string') out.push(`${name} ${JSON.stringify(v)}`);
-      else out.push(`${name} ${String(v)}`);
+      out.push(`${spec.name.replace(/^[A-Z]+_[A-Z]+_ATTR_|^IFLA_/, '')} ${value(tb[Number(key)])}`);
     }
     return out;
   };

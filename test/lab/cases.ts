@@ -41,11 +41,48 @@ export interface WriteCase {
   argv: string;
   before?: string;
   after?: string;
-  /** Why the two may differ (then stderr containment alone is checked). */
-  differs?: string;
-  /** Why rdma's stderr need not appear in rdma-ts's (rdma-ts replaces it with the cause). */
-  ownStderr?: string;
+  /** An allowed difference: why, and the exact difference it allows (checked instead of identity). */
+  differs?: AllowedDifference;
 }
+
+export interface Outcome2 { stdout: string; stderr: string; status: number }
+export interface AllowedDifference {
+  why: string;
+  /** What must be true of both outcomes: undefined when the difference is exactly the one allowed. */
+  expect: (rdma: Outcome2, ours: Outcome2) => string | undefined;
+}
+
+/**
+ * An incomplete change: both print their usage on stdout (rdma-ts's names rdma-ts and its
+ * additions), rdma exits `rdmaStatus` with one of `rdmaStderr` on stderr, and rdma-ts exits 1 and
+ * says on stderr exactly what is missing.
+ */
+export const incompleteChange = (missing: string, rdmaStatus = 0, rdmaStderr = ['']): AllowedDifference => ({
+  why: `usage names rdma-ts and its additions, and an incomplete change exits 1 (rdma: ${rdmaStatus}) and says what is missing`,
+  expect: (a, b) => {
+    const both = `rdma: exit ${a.status} stdout ${JSON.stringify(a.stdout.slice(0, 80))} stderr ${JSON.stringify(a.stderr)}; ` +
+      `rdma-ts: exit ${b.status} stdout ${JSON.stringify(b.stdout.slice(0, 80))} stderr ${JSON.stringify(b.stderr)}`;
+    if (a.status !== rdmaStatus || b.status !== 1) return `exit (want ${rdmaStatus} and 1): ${both}`;
+    if (!/Usage:/.test(a.stdout) || !/\brdma /.test(a.stdout) || !rdmaStderr.includes(a.stderr)) return `rdma's usage and stderr: ${both}`;
+    if (!/Usage:/.test(b.stdout) || !/\brdma-ts /.test(b.stdout)) return `rdma-ts's usage: ${both}`;
+    return b.stderr === `${missing}\n` ? undefined : `rdma-ts stderr (want ${JSON.stringify(missing)}): ${both}`;
+  },
+});
+
+/** rdmatool ignores an unknown keyword (exit 0); rdma-ts names it and exits 1, changing nothing (same stdout). */
+export const unknownWord = (word: string): AllowedDifference => ({
+  why: 'an unknown keyword exits 1 (rdma: 0)',
+  expect: (a, b) => (a.status === 0 && b.status === 1 && a.stdout === b.stdout && b.stderr === `Unknown parameter '${word}'.\n`
+    ? undefined : `rdma exit ${a.status} stdout ${JSON.stringify(a.stdout)}; rdma-ts exit ${b.status} stderr ${JSON.stringify(b.stderr)}`),
+});
+
+/** Same exit status and stdout; rdma's stderr is one of `theirs` (each with its reason), rdma-ts's is `ours`. */
+export const ownStderr = (why: string, theirs: string[], ours: string): AllowedDifference => ({
+  why,
+  expect: (a, b) => (a.status === b.status && a.stdout === b.stdout && theirs.includes(a.stderr) && b.stderr === ours
+    ? undefined : `exit ${a.status}/${b.status}; rdma stderr ${JSON.stringify(a.stderr)} (one of ${JSON.stringify(theirs)}); ` +
+      `rdma-ts stderr ${JSON.stringify(b.stderr)} (want ${JSON.stringify(ours)})`),
+});
 
 /**
  * A whole shell script run as processes (for what cannot run inside the
@@ -176,26 +213,25 @@ export const RPING_CHECKS: LabCheck[] = [
 ];
 
 // Write commands on the rping state (shared mode, stock rxe0 + siw0), as rdma 6.1 has them.
-const USAGE_DIFFERS = 'usage names rdma-ts and its additions, and an incomplete change exits 1 (rdma: 0)';
 export const WRITE_CASES: WriteCase[] = [
   { argv: 'dev set' }, { argv: 'dev set nosuch name x' }, { argv: 'dev set rxe0 name' },
-  { argv: 'dev set rxe0', differs: USAGE_DIFFERS },
+  { argv: 'dev set rxe0', differs: incompleteChange('dev set: what to set is missing (name, netns or adaptive-moderation)') },
   { argv: 'dev set rxe0 name rxe9', after: 'rdma dev set rxe9 name rxe0' },
   { argv: 'dev set rxe0 name siw0' },
-  { argv: 'dev set rxe0 bogus', differs: 'an unknown keyword exits 1 (rdma: 0)' },
+  { argv: 'dev set rxe0 bogus', differs: unknownWord('bogus') },
   { argv: 'dev set rxe0 netns' }, { argv: 'dev set rxe0 netns nosuch' },
   { argv: 'dev set rxe0 netns nsx', before: 'ip netns add nsx', after: 'ip netns delete nsx' },
   { argv: 'dev set rxe0 adaptive-moderation on', after: 'rdma dev set rxe0 adaptive-moderation off' },
-  { argv: 'dev set rxe0 adaptive-moderation maybe', differs: 'an unknown keyword exits 1 (rdma: 0)' },
+  { argv: 'dev set rxe0 adaptive-moderation maybe', differs: unknownWord('maybe') },
   { argv: 'link add' }, { argv: 'link add rxe5 type rxe netdev' },
-  { argv: 'link add rxe5 type rxe', differs: USAGE_DIFFERS },
+  { argv: 'link add rxe5 type rxe', differs: incompleteChange('link add: netdev NETDEV is missing') },
   { argv: 'link add rxe5 type rxe netdev nosuchif' }, { argv: 'link add rxe5 type bogus netdev veth0' },
   { argv: 'link add rxe5 type rxe netdev veth0' }, { argv: 'link add rxe0 type rxe netdev veth1' },
   { argv: 'link add siwx type siw netdev veth1' },
   { argv: 'link add rxe6 type rxe netdev veth1', after: 'rdma link delete rxe6' },
   { argv: 'link delete rxe6', before: 'rdma link add rxe6 type rxe netdev veth1' },
   { argv: 'link delete' }, { argv: 'link delete nosuch' },
-  { argv: 'system set', differs: USAGE_DIFFERS },
+  { argv: 'system set', differs: incompleteChange('system set: what to set is missing (netns or privileged-qkey)') },
   { argv: 'system set netns' }, { argv: 'system set netns bogus' },
   { argv: 'system set netns exclusive', before: 'ip netns add nsb', after: 'ip netns delete nsb' },
   { argv: 'system set netns exclusive', after: 'rdma system set netns shared' },
@@ -211,13 +247,15 @@ export const WRITE_CASES: WriteCase[] = [
   { argv: 'stat qp bind link rxe0/1 lqpn {RCQP}' }, { argv: 'stat qp bind link rxe0/1 lqpn 1' },
   { argv: 'stat qp bind link rxe0/1 lqpn 99999 cntn 3' }, { argv: 'stat qp bind link rxe0 lqpn 1' },
   { argv: 'stat qp bind link rxe0/1 lqpn 1-3' }, { argv: 'stat qp bind link rxe0/1 bogus 1' },
-  { argv: 'stat qp bind link rxe0/1', differs: USAGE_DIFFERS },
+  { argv: 'stat qp bind link rxe0/1', differs: incompleteChange('statistic: nothing after link rxe0/1', 1) },
   { argv: 'stat qp unbind link rxe0/1 cntn 1' }, { argv: 'stat qp unbind link rxe0/1 cntn 1 lqpn {RCQP}' },
   { argv: 'stat unset link rxe0/1 optional-counters' },
-  { argv: 'stat unset link rxe0/1 optional-counters x', differs: USAGE_DIFFERS },
-  { argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts',
-    ownStderr: 'rdma prints "error: Success" (a stale errno); rdma-ts names the missing counter' },
-  { argv: 'stat set link rxe0/1', differs: USAGE_DIFFERS, ownStderr: 'rdma prints "error: Success"; rdma-ts prints the usage' },
+  { argv: 'stat unset link rxe0/1 optional-counters x', differs: incompleteChange("statistic: unset optional-counters takes nothing more, not 'x'", 1) },
+  { argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts', differs: ownStderr(
+    'rdma prints "error: Success" on 6.1 (a stale errno) and "error: Operation not supported" on 6.12; rdma-ts names the missing counter',
+    ['error: Success\n', 'error: Operation not supported\n'], "rdma-ts: rxe0/1 has no optional counter named 'cc_rx_ce_pkts' (optional counters there: none)\n") },
+  // rdma 6.1 also prints a stale errno here.
+  { argv: 'stat set link rxe0/1', differs: incompleteChange('statistic: nothing after link rxe0/1', 1, ['error: Success\n', 'error: Operation not supported\n']) },
 ];
 
 

@@ -161,14 +161,16 @@ function writeDifferential(c: WriteCase): Verdict {
   step(c.before);
   const b = rdmaTs(['--compat', '6.1', ...argv]);
   step(c.after);
-  const missing = c.ownStderr ? [] : a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
-  const same = c.differs ? true : a.stdout === b.stdout && a.status === b.status;
-  const ok = same && !missing.length;
+  const name = `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs.why})` : ''}`;
+  if (c.differs) {
+    const wrong = c.differs.expect(a, b);
+    return { name, ok: !wrong, detail: wrong };
+  }
+  const missing = a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
+  const ok = a.stdout === b.stdout && a.status === b.status && !missing.length;
   return {
-    name: `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs})` : ''}${c.ownStderr ? ` (own stderr: ${c.ownStderr})` : ''}`,
-    ok,
-    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ` +
-      `${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
+    name, ok,
+    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
   };
 }
 
