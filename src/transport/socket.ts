@@ -28,7 +28,8 @@ export interface DatagramSocket {
 // Our read buffer (not the socket's queue): the kernel sizes dump skbs at up
 // to 32 KiB (netlink_dump with large allocations); 1 MiB leaves a wide margin
 // and MSG_TRUNC still guards it.
-const RECV_BUFFER = 1 << 20;
+// RDMA_TS_RECV_BUFFER shrinks it, for the test of the MSG_TRUNC path on a real socket only.
+const RECV_BUFFER = Number(process.env.RDMA_TS_RECV_BUFFER ?? 1 << 20);
 let recvBuf: Buffer | undefined;
 
 export class KernelSocket implements DatagramSocket {
