@@ -86,8 +86,7 @@ nice -n 19 ibv_rc_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -n 1000000000 127.0.0.1
 wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
 wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
 i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
-  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not " +
-    "connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
+  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
   sleep 0.5
 done
 printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID >> $LAB_VARS
@@ -113,8 +112,7 @@ ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 > /tmp/bw-s.log 2>&1 & BSPID=$!
 sleep 1
 ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 127.0.0.1 > /tmp/bw-c.log 2>&1 & BCPID=$!
 i=0; until [ "$(rdma res show qp link rxe0/1 | grep -cE ' state (RTR|RTS) ')" -ge 2000 ]; do
-  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 " +
-    "QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
+  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
   sleep 1
 done
 printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
@@ -206,8 +204,7 @@ export const CONTAINERS = `
 ctr_macvlan() { ip link add mv$1 link gid0 type macvlan mode bridge; }
 ctr_ip() { $1 ip link set mv$2 addrgenmode none && $1 ip addr add ${GID_NET.prefix}.$2/24 dev mv$2 && $1 ip link set mv$2 up; }
 ctr_add() { ip netns add $1 && ctr_macvlan $2 && ip link set mv$2 netns $1 && ctr_ip "ip netns exec $1" $2; }
-ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter " +
-  "--net=/proc/$U/ns/net" $1; }
+ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter --net=/proc/$U/ns/net" $1; }
 `;
 
 /** Puts every rxe link away and loads rdma_rxe_gid with a table of $1 slots (the other rxe modules unloaded). */

@@ -66,8 +66,7 @@ function setupScript(o: SessionOptions): { script: string; files: Record<string,
   for (const s of SESSION_SCENARIOS) {
     files[`setup-${s.name}.sh`] = s.setup;
     script += `t0=$(cut -d' ' -f1 /proc/uptime)
-sh "$W/setup-${s.name}.sh" > /dev/console 2>&1 || { echo "scenario ${s.name} failed (exit $?); console: see " +
-  "above" > "$W/lab-failed"; exit ${LAB_FAILED}; }
+sh "$W/setup-${s.name}.sh" > /dev/console 2>&1 || { echo "scenario ${s.name} failed (exit $?); console: see above" > "$W/lab-failed"; exit ${LAB_FAILED}; }
 echo "lab: scenario ${s.name}: ready in $(awk -v t0=$t0 '{ printf "%.1f", $1 - t0 }' /proc/uptime) s (${s.describe})" > /dev/console
 `;
   }
@@ -97,8 +96,7 @@ class Follower {
 /** Runs `argv` as root in a fresh lab; streams its stdout/stderr here and resolves to its exit status. */
 export async function labRun(argv: string[], o: SessionOptions): Promise<number> {
   const lab = provisionLab(o.series, o.progress, { kernelPatch: o.kernelPatch });
-  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; provisioned in ` +
-    `${(lab.ms / 1000).toFixed(1)} s, booting`);
+  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; provisioned in ${(lab.ms / 1000).toFixed(1)} s, booting`);
   const { script, files } = setupScript(o);
   files['cmd.sh'] = `cd ${quote(o.cwd)} 2>/dev/null || cd /\n${commandLine(argv)}\n`;
   const body = `${script}echo "lab: running: ${commandLine(argv).replace(/["\\$`]/g, '\\$&')}" > /dev/console
@@ -139,8 +137,7 @@ export async function labShell(o: SessionOptions): Promise<number> {
   const { script, files } = setupScript(o);
   // setsid -c makes the serial console the shell's controlling terminal (job control, Ctrl-C).
   const body = `${script}cd ${quote(o.cwd)} 2>/dev/null || cd /
-echo "rdma-ts lab: $(uname -r); rxe0 on veth0 10.99.0.1, siw0 on veth1 10.99.0.2; rping and ibv_rc_pingpong running. rdma and " +
-  "rdma-ts are on PATH." > /dev/console
+echo "rdma-ts lab: $(uname -r); rxe0 on veth0 10.99.0.1, siw0 on veth1 10.99.0.2; rping and ibv_rc_pingpong running. rdma and rdma-ts are on PATH." > /dev/console
 stty -F /dev/console sane 2>/dev/null
 PS1='lab# ' setsid -c -w sh -i < /dev/console > /dev/console 2>&1
 `;

@@ -17,8 +17,7 @@ const errors: ShellCheck = {
   script: `$RDMA_TS cgroup set / cgs0 hca_handle 1; echo "ROOT $?"
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle 1; echo "OFF $?"
 $RDMA_TS cgroup set ${PATH}/nope cgs0 hca_handle 1; echo "NOCG $?"
-for d in ${[ROOT,
-  ...SLICES.map((s) => `${ROOT}${s}`)].join(' ')}; do echo +rdma > $d/cgroup.subtree_control || echo "ENABLE FAILED $d"; done
+for d in ${[ROOT, ...SLICES.map((s) => `${ROOT}${s}`)].join(' ')}; do echo +rdma > $d/cgroup.subtree_control || echo "ENABLE FAILED $d"; done
 $RDMA_TS cgroup set ${PATH} nodev9 hca_handle 1; echo "NODEV $?"
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle -1; echo "BADVAL $?"`,
   expect: all(status(1, 'ROOT'), status(1, 'OFF'), status(1, 'NOCG'), status(1, 'NODEV'), status(1, 'BADVAL'),
@@ -39,8 +38,7 @@ $RDMA_TS --dry-run cgroup set ${PATH} cgs0 hca_handle 1; echo "DRY $?"; grep '^c
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle 1; echo "SET $?"; grep '^cgs0 ' $CG/rdma.max | sed 's/^/MAX /; s/ *$//'
 sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18701" > /tmp/cg1.log 2>&1 & P1=$!
 i=0; until grep -q '^cgs0 hca_handle=1' $CG/rdma.current || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done
-sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18702" > /tmp/cg2.log 2>&1; echo "SECOND " +
-  "$?"; sed 's/^/SECONDLOG /' /tmp/cg2.log
+sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18702" > /tmp/cg2.log 2>&1; echo "SECOND $?"; sed 's/^/SECONDLOG /' /tmp/cg2.log
 grep '^cgs0 ' $CG/rdma.current | tr '=' ' ' | sed 's/^cgs0 hca_handle \\([0-9]*\\) hca_object \\([0-9]*\\)/CURRENT \\1 \\2/'
 [ -f $CG/rdma.events ] && sed 's/^/EVENTS /' $CG/rdma.events; echo "HASEVENTS $([ -f $CG/rdma.events ] && echo 1 || echo 0)"
 echo "P1 $P1"
@@ -108,8 +106,7 @@ echo =BEGIN; $RDMA_TS -j cgroup; echo =END`,
 export const CGROUP_V1: ShellCheck = {
   name: 'cgroup v1: rdma mounted as a v1 hierarchy: cgroup set and show use it (hierarchy v1), the v1 root refused the same way',
   script: `for d in ${[...SLICES.map((s) => `${ROOT}${s}`).reverse(), ROOT].join(' ')}; do echo -rdma > $d/cgroup.subtree_control; done
-cat /sys/fs/cgroup/cgroup.subtree_control | sed 's/^/V2ROOT ' +
-  '/'; mkdir -p /run/rdma-v1 && mount -t cgroup -o rdma rdma /run/rdma-v1; echo "MOUNT $?"; mkdir -p /run/rdma-v1/grp
+cat /sys/fs/cgroup/cgroup.subtree_control | sed 's/^/V2ROOT /'; mkdir -p /run/rdma-v1 && mount -t cgroup -o rdma rdma /run/rdma-v1; echo "MOUNT $?"; mkdir -p /run/rdma-v1/grp
 $RDMA_TS cgroup set /grp cgs0 hca_object 7; echo "SET $?"; sed 's/ *$//; s/^/V1MAX /' /run/rdma-v1/grp/rdma.max | grep cgs0
 $RDMA_TS cgroup set / cgs0 hca_object 7; echo "ROOT $?"
 echo =BEGIN; $RDMA_TS -j cgroup show; echo =END
