@@ -2,7 +2,6 @@
 // a Prometheus endpoint at /metrics. Read-only. Runs until SIGINT or SIGTERM.
 import { RunContext } from './context.js';
 import { CliError } from './errors.js';
-import { startExporter } from './exporter/server.js';
 
 export const EXPORTER_USAGE = 'Usage: rdma-ts [ -n NETNS | --all-netns ] exporter [ --listen ADDR:PORT ] [ --timeout SECONDS ]\n'
   + '  A Prometheus endpoint (GET /metrics, default --listen 0.0.0.0:9879): node_exporter\'s\n'
@@ -43,7 +42,9 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   const { host, port } = parseListen(listen);
   const log = (m: string) => process.stderr.write(`exporter: ${m}\n`);
   if (ctx.opts.record) ctx.session.handOverRecording(); // the worker's session records
-  return startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
+  // Loaded here, not at start-up: the server brings prom-client, node:http and the worker, which
+  // every other command would otherwise pay for.
+  return import('./exporter/server.js').then(({ startExporter }) => startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
     replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
     const a = ex.server.address();
     log(`listening on http://${typeof a === 'object' && a ? (a.family === 'IPv6' ? `[${a.address}]` : a.address) : host}:${typeof a === 'object' && a ? a.port : port}/metrics`);
@@ -55,5 +56,5 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   }, (e: NodeJS.ErrnoException) => {
     throw new CliError(`exporter: cannot listen on ${listen}: ` +
       `${e.code === 'EADDRINUSE' ? 'the address is in use' : e.code === 'EACCES' ? 'permission denied (a port below 1024 needs root)' : e.message}`);
-  });
+  }));
 }
