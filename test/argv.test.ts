@@ -25,7 +25,7 @@ test('keywords match by prefix, first in table order', (t) => {
   t.true(matches('stat', 'statistic'));
   t.false(matches('statx', 'statistic'));
   const sys = rdmaTs(['--replay', fixture('idle-system'), 's']);
-  t.is(sys.stdout, 'netns shared privileged-qkey off copy-on-fork on\n');
+  t.is(sys.stdout, 'netns shared privileged-qkey off monitor off copy-on-fork on\n');
   const rsq = rdmaTs(['--compat', '6.1', '--replay', fixture('idle-res'), 'r', 's', 'q']);
   t.is(rsq.stdout, 'link rxe0/1 lqpn 1 type GSI state RTS sq-psn 0 comm [ib_core] \n');
 });

@@ -50,7 +50,7 @@ test('unknown device', (t) => {
 
 test('unknown keyword exits non-zero (deliberately unlike rdmatool)', (t) => {
   const r = rdmaTs(['--replay', fixture('idle-dev'), 'dev', 'frobnicate']);
-  t.is(r.stderr, "Unknown command 'frobnicate'.\n");
+  t.is(r.stderr, "Unknown dev command 'frobnicate'.\n");
   t.is(r.status, 1);
   t.is(rdmaTs(['bogus']).stderr, "Unknown object 'bogus'.\n");
 });

@@ -104,10 +104,13 @@ function set(ctx: RunContext, args: string[]): void {
 function add(ctx: RunContext, args: string[]): void {
   const name = RunContext.need(args, 0, 'Please provide a device name to add.');
   const words = parsePairs(args.slice(1), ['type', 'parent']);
-  const type = words.type ?? '';
-  if (!Object.hasOwn(DEV_TYPE_NUMBERS,
-    type)) throw new CliError(type ? `Unknown device type '${type}': the kernel knows smi` : 'Please provide a device type (type smi).');
-  if (!words.parent) throw new CliError('Please provide a parent device (parent DEV).');
+  // Like rdmatool 7.1: a missing type or parent prints the usage (it exits 0 there; an incomplete change exits 1 here).
+  if (words.type === undefined) ctx.incomplete(USAGE, 'dev add: type smi and parent DEV are missing');
+  const type = words.type;
+  if (!Object.hasOwn(DEV_TYPE_NUMBERS, type)) {
+    throw new CliError(`Invalid device type ${type}\nrdma-ts: the device types are: ${Object.keys(DEV_TYPE_NUMBERS).join(', ')}`);
+  }
+  if (!words.parent) ctx.incomplete(USAGE, 'dev add: parent DEV is missing');
   const parent = ctx.requireDevice(words.parent);
   const unsupported = `the kernel (needs 6.11+) or ${parent.name} (needs an InfiniBand port with an SMI) does not support ` +
     `${type} sub-devices`;
@@ -127,4 +130,4 @@ const TABLE: CommandTable<RunContext> = [
   [null, show], ['show', show], ['list', show], ['set', set], ['add', add], ['delete', del], ['help', help],
 ];
 
-export const devCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');
+export const devCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'dev command');

@@ -40,6 +40,12 @@ export function u32Arg(word: string | undefined, what: string): number {
   return Number(word);
 }
 
+/** iproute2's parse_on_off (lib/utils.c, for 7.x's newer words): exactly `on` or `off`, else its message. */
+export function exactOnOff(word: string, what: string): boolean {
+  if (word === 'on' || word === 'off') return word === 'on';
+  throw new CliError(`Error: argument of "${what}" must be one of "off", "on", not "${word}"`);
+}
+
 /** An `on|off` word, by prefix (rdmatool's stat words); the printer of kernel flags is protocol/enums.ts's onOffName. */
 export function parseOnOff(word: string | undefined, what: string): boolean {
   if (word !== undefined && matches(word, 'on')) return true;

@@ -128,4 +128,4 @@ function set(ctx: RunContext, args: string[]): void {
 const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['set',
   set], ['help', help]];
 
-export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');
+export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'link command');

@@ -2,7 +2,7 @@
 // set of enabled optional counters. Grammar and messages follow rdmatool
 // (stat.c); where rdmatool fails silently, rdma-ts says why.
 import { RunContext, parseDevPort, everyLink } from './context.js';
-import { CommandTable, dispatch, matches, u32Arg, parseOnOff } from './grammar.js';
+import { CommandTable, dispatch, matches, u32Arg, parseOnOff, exactOnOff } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { buildFilters, FilterKey } from './filters.js';
 import {
@@ -69,7 +69,7 @@ function parseAuto(words: string[]): [number, boolean | undefined] {
   parseOnOff(words[1], `auto ${words[0]}`);
   if (words.length <= 2) return [mask, undefined];
   if (!matches(words[2], 'optional-counters')) throw new CliError(`Unknown parameter '${words[2]}'.`);
-  const opcounters = parseOnOff(words[3], 'optional-counters');
+  const opcounters = words[3] === undefined ? parseOnOff(undefined, 'optional-counters') : exactOnOff(words[3], 'optional-counters');
   if (words.length > 4) throw new CliError(`Unknown parameter '${words[4]}'.`);
   return [mask, opcounters];
 }

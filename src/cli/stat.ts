@@ -38,7 +38,7 @@ function showMr(ctx: RunContext, args: string[]): void {
         printDev(ctx.out, tb[A.DEV_INDEX], tb[A.DEV_NAME]);
         printNum(ctx.out, 'mrn', e[A.RES_MRN]);
         for (const c of toCounters(e[A.STAT_HWCOUNTERS])) ctx.out.kv(c.name, `${c.name} ${c.value} `, c.value);
-        ctx.out.closeRecord();
+        ctx.out.closeRecord(false);
       }
     }
   }
@@ -107,10 +107,11 @@ const TABLE: CommandTable<RunContext> = [
   ['show', (c, a) => dispatch(c, a, SHOW, 'parameter')],
   ['list', (c, a) => dispatch(c, a, SHOW, 'parameter')],
   ['qp', (c, a) => dispatch(c, a, QP, 'parameter')],
+  ['mr', showMr],
   ['mode', mode],
   ['set', statSet],
   ['unset', statUnset],
   ['help', help],
 ];
 
-export const statCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');
+export const statCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'statistic command');

@@ -1,7 +1,7 @@
 // rdma system: show, set netns shared|exclusive [--persist], set privileged-qkey on|off.
 import { readSync } from 'node:fs';
 import { RunContext } from './context.js';
-import { CommandTable, dispatch } from './grammar.js';
+import { CommandTable, dispatch, exactOnOff } from './grammar.js';
 import { CliError } from './errors.js';
 import { getSystem, setNetnsMode, setPrivilegedQkey, NETNS_MODES } from '../model/system.js';
 import { bootNetnsMode, persistNetnsMode, MODPROBE_DIR, PERSIST_FILE } from '../model/boot-config.js';
@@ -10,11 +10,20 @@ import { printSystem } from '../views/sys.js';
 import { describeBlockers } from '../views/namespaces.js';
 import { NetlinkError } from '../transport/errors.js';
 
-const USAGE = 'Usage: rdma-ts system show [ netns ]\n'
+const USAGE = 'Usage: rdma-ts system show [ netns | privileged-qkey | monitor ]\n'
   + '       rdma-ts system set netns { shared | exclusive } [--persist [--yes]]\n'
   + '       rdma-ts system set privileged-qkey { on | off }\n';
 
-function show(ctx: RunContext): void {
+/** `system show [netns|privileged-qkey|monitor]`: each word shows the whole line, as rdmatool's sys_show does. */
+function show(ctx: RunContext, args: string[]): void | Promise<void> {
+  const l = ctx.out.opts.layout;
+  const table: CommandTable<RunContext> = [[null, showAll], ['netns', showAll]];
+  if (l.sysPrivilegedQkey) table.push(['privileged-qkey', showAll]);
+  if (l.sysMonitor) table.push(['monitor', showAll]);
+  return dispatch(ctx, args, table, 'parameter');
+}
+
+function showAll(ctx: RunContext): void {
   const s = getSystem(ctx.rd);
   // Boot-time configuration is host state, not kernel state: not consulted on replay.
   const boot = ctx.session.options.replay ? undefined : bootNetnsMode();
@@ -61,7 +70,8 @@ function setNetns(ctx: RunContext, args: string[]): void {
 
 function setQkey(ctx: RunContext, args: string[]): void {
   const word = args[0];
-  if (word !== 'on' && word !== 'off') throw new CliError('valid options are: { on | off }');
+  if (word === undefined) throw new CliError('valid options are: { on | off }');
+  exactOnOff(word, 'privileged-qkey');
   if (getSystem(ctx.rd).privilegedQkey === undefined) {
     throw new CliError(`rdma-ts: this kernel (${ctx.session.kernel}) has no privileged-qkey setting (added in Linux 6.7)`);
   }
@@ -78,4 +88,4 @@ function set(ctx: RunContext, args: string[]): void {
 
 const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', set], ['help', help]];
 
-export const sysCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'command');
+export const sysCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'system command');

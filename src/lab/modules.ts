@@ -7,10 +7,10 @@
 // Built once per kernel release, cached, and installed under the extracted
 // kernel tree's lib/modules/RELEASE/extra so the guest's modprobe finds them.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync, copyFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { Kernel, LAB_CACHE, LabUnavailable, Progress } from './provision.js';
 
@@ -235,8 +235,9 @@ interface BuildTree {
 const DEB_CACHE = join(LAB_CACHE, 'debs-build');
 
 function prepareBuildTree(k: Kernel, progress: Progress, what: string, srcDirs: string[]): BuildTree {
-  const work = join(LAB_CACHE, 'build', k.release);
-  rmSync(work, { recursive: true, force: true });
+  // Kbuild cannot build in a directory whose path has spaces (make splits M= and its includes on
+  // them), and RDMA_TS_LAB_CACHE may have some: the tree lives in a temporary directory of its own.
+  const work = mkdtempSync(join(tmpdir(), `rdma-ts-kbuild-${k.release}-`));
   const root = join(work, 'root');
   mkdirSync(root, { recursive: true });
   progress(`${k.release}: headers, kbuild and linux-source-${k.series} to build ${what}`);
@@ -260,7 +261,9 @@ function prepareBuildTree(k: Kernel, progress: Progress, what: string, srcDirs: 
   const srcDeb = downloadDeb(`linux-source-${k.series}=${version}`, DEB_CACHE);
   progress(`${k.release}: extracting ${srcDirs.join(', ')} from ${srcDeb.split('/').pop()}`);
   const top = `linux-source-${k.series}`;
-  run('sh', ['-c', `dpkg --fsys-tarfile '${srcDeb}' | tar -xO './usr/src/${top}.tar.xz' | tar -xJ -C '${work}' ${[...new Set(srcDirs)].map((d) => `'${top}/${d}'`).join(' ')}`]);
+  // A pipeline, so sh; the paths go in as its arguments, never into the script's text.
+  run('sh', ['-c', 'deb=$1 top=$2 work=$3; shift 3; dpkg --fsys-tarfile "$deb" | tar -xO "./usr/src/$top.tar.xz" | tar -xJ -C "$work" "$@"',
+    'sh', srcDeb, top, work, ...[...new Set(srcDirs)].map((d) => `${top}/${d}`)]);
   return { work, hdrs, src: join(work, top) };
 }
 

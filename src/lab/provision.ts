@@ -2,7 +2,7 @@
 // installed, just extracted), and a tiny initramfs that mounts the host root
 // over 9p. Everything is cached under LAB_CACHE, keyed on the versions used.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readdirSync, copyFileSync, chmodSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readdirSync, copyFileSync, chmodSync, rmSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const LAB_CACHE = process.env.RDMA_TS_LAB_CACHE ?? '/var/tmp/rdma-ts-lab';
@@ -106,15 +106,17 @@ export function ensureInitramfs(k: Kernel, progress: Progress): string {
     if (order.includes(name)) continue;
     // busybox insmod takes plain .ko only; 6.12 ships .ko.xz.
     const plain = name.replace(/\.(xz|zst)$/, '');
-    if (path.endsWith('.xz')) execFileSync('sh', ['-c', `xz -dc '${path}' > '${join(root, 'mod', plain)}'`]);
-    else if (path.endsWith('.zst')) execFileSync('sh', ['-c', `zstd -dcq '${path}' > '${join(root, 'mod', plain)}'`]);
+    if (path.endsWith('.xz')) writeFileSync(join(root, 'mod', plain), execFileSync('xz', ['-dc', path], { maxBuffer: 1 << 28 }));
+    else if (path.endsWith('.zst')) writeFileSync(join(root, 'mod', plain), execFileSync('zstd', ['-dcq', path], { maxBuffer: 1 << 28 }));
     else copyFileSync(path, join(root, 'mod', plain));
     order.push(plain);
   }
   writeFileSync(join(root, 'modules.order'), order.join('\n') + '\n');
   writeFileSync(join(root, 'init'), INIT, { mode: 0o755 });
   mkdirSync(join(LAB_CACHE, 'initramfs'), { recursive: true });
-  execFileSync('sh', ['-c', `cd '${root}' && find . | cpio -o -H newc --quiet | gzip -1 > '${out}.tmp' && mv '${out}.tmp' '${out}'`]);
+  // A pipeline, so sh; the output path goes in as $1, never into the script's text.
+  execFileSync('sh', ['-c', 'find . | cpio -o -H newc --quiet | gzip -1 > "$1"', 'sh', `${out}.tmp`], { cwd: root });
+  renameSync(`${out}.tmp`, out);
   return out;
 }
 

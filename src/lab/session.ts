@@ -11,6 +11,7 @@ import { provisionLab } from './lab.js';
 import { Progress } from './provision.js';
 import { DEVICES, RPING, Scenario } from './scenarios.js';
 import { boot } from './vm.js';
+import { shellQuote as quote } from './quote.js';
 
 /** Exit status when the lab itself failed (like `docker run`): the command did not run. */
 export const LAB_FAILED = 125;
@@ -30,8 +31,6 @@ export interface SessionOptions {
   timeoutMs?: number;
 }
 
-/** One shell word, quoted for sh. */
-const quote = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
 /**
  * A single argument is a shell command line (`lab run -- 'rdma-ts res show qp | wc -l'`),

@@ -1,11 +1,12 @@
 // Boots a lab kernel under QEMU (TCG: no /dev/kvm here) with the host root
 // shared read-only over 9p, runs one guest script, and collects its exit code.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kernel, Progress } from './provision.js';
+import { shellQuote, qemuValue } from './quote.js';
 
 export interface BootResult {
   rc: number;
@@ -18,21 +19,31 @@ export interface BootResult {
 /** This checkout (dist/src/lab/vm.js is three levels down): the guest sees it at the same path. */
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const PRELUDE = (k: Kernel, modprobeConf?: string) => `#!/bin/sh
-# Guest prelude: PATH, module autoloading from the extracted kernel tree
-# (the host has no /lib/modules for it), rdma-ts on PATH, loopback up.
+/**
+ * The guest's modprobe (module autoloading from the extracted kernel tree: the host has no
+ * /lib/modules for it) and rdma-ts, written by the host into the work share: the paths are
+ * quoted once here, for any checkout or RDMA_TS_LAB_CACHE path (spaces, quotes, commas).
+ */
+const WRAPPERS = (k: Kernel, modprobeConf?: string): Record<string, string> => ({
+  'bin/modprobe': `#!/bin/sh\nexec /sbin/modprobe -d ${shellQuote(k.dir)}${modprobeConf === undefined ? '' : ' -C /tmp/lab-modprobe.d'}` +
+    ' "$@"\n',
+  'bin/rdma-ts': `#!/bin/sh\nexec node ${shellQuote(join(PROJECT_ROOT, 'bin/rdma-ts.js'))} "$@"\n`,
+});
+
+const PRELUDE = (modprobeConf?: string) => `#!/bin/sh
+# Guest prelude: PATH, module autoloading, rdma-ts on PATH, loopback up.
 export PATH=/tmp/lab-bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp
 W=/tmp/lab-work
 mkdir -p /tmp/lab-bin
-${modprobeConf === undefined ? `printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} "$@"\\n' > /tmp/lab-bin/modprobe` : `mkdir -p /tmp/lab-modprobe.d
+${modprobeConf === undefined ? '' : `mkdir -p /tmp/lab-modprobe.d
 cat > /tmp/lab-modprobe.d/rdma-ts-lab.conf <<'LABCONF'
 ${modprobeConf}LABCONF
-printf '#!/bin/sh\\nexec /sbin/modprobe -d ${k.dir} -C /tmp/lab-modprobe.d "$@"\\n' > /tmp/lab-bin/modprobe`}
-printf '#!/bin/sh\\nexec node ${PROJECT_ROOT}/bin/rdma-ts.js "$@"\\n' > /tmp/lab-bin/rdma-ts
+`}cp "$W/bin/modprobe" "$W/bin/rdma-ts" /tmp/lab-bin/
 chmod +x /tmp/lab-bin/modprobe /tmp/lab-bin/rdma-ts
 echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
 # The guest mounts a fresh tmpfs on /tmp and /run: a checkout there comes in as its own share.
-[ -e ${PROJECT_ROOT}/package.json ] || { mkdir -p ${PROJECT_ROOT} && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project ${PROJECT_ROOT}; } || echo "lab: cannot mount the project at ${PROJECT_ROOT}"
+P=${shellQuote(PROJECT_ROOT)}
+[ -e "$P/package.json" ] || { mkdir -p "$P" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project "$P"; } || echo "lab: cannot mount the project at $P"
 ip link set lo up
 # Terminals (tmux, script) need devpts; cgroup v2 for container attribution and the rdma controller.
 mkdir -p /dev/pts && mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
@@ -64,15 +75,18 @@ export interface BootOptions {
 
 export function boot(k: Kernel, initramfs: string, script: string, opts: BootOptions = {}): Promise<BootResult> {
   const workDir = mkdtempSync(join(tmpdir(), 'rdma-ts-lab-'));
-  writeFileSync(join(workDir, 'guest.sh'), PRELUDE(k, opts.modprobeConf) + script + EPILOGUE, { mode: 0o755 });
-  for (const [name, text] of Object.entries(opts.files ?? {})) writeFileSync(join(workDir, name), text, { mode: 0o755 });
+  writeFileSync(join(workDir, 'guest.sh'), PRELUDE(opts.modprobeConf) + script + EPILOGUE, { mode: 0o755 });
+  mkdirSync(join(workDir, 'bin'));
+  for (const [name, text] of Object.entries({ ...WRAPPERS(k, opts.modprobeConf), ...opts.files })) {
+    writeFileSync(join(workDir, name), text, { mode: 0o755 });
+  }
   const args = [
     '-accel', 'tcg', '-cpu', 'qemu64', '-m', '2G', '-smp', '1', '-nographic', '-no-reboot', '-nic', 'none',
     ...(existsSync('/usr/share/qemu/qboot.rom') ? ['-bios', '/usr/share/qemu/qboot.rom'] : []),
     '-kernel', k.vmlinuz, '-initrd', initramfs, '-append', 'console=ttyS0 panic=-1 quiet',
     '-virtfs', 'local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap',
-    '-virtfs', `local,path=${workDir},mount_tag=work,security_model=none,multidevs=remap`,
-    '-virtfs', `local,path=${PROJECT_ROOT},mount_tag=project,security_model=none,readonly=on,multidevs=remap`,
+    '-virtfs', `local,path=${qemuValue(workDir)},mount_tag=work,security_model=none,multidevs=remap`,
+    '-virtfs', `local,path=${qemuValue(PROJECT_ROOT)},mount_tag=project,security_model=none,readonly=on,multidevs=remap`,
   ];
   const t0 = Date.now();
   let bootMs = 0;

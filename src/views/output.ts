@@ -74,12 +74,17 @@ export class Output {
     this.opts.prefix = prefix;
   }
 
-  closeRecord(): void {
+  /**
+   * `viaNewline`: rdmatool ends most records with newline() (putchar('\n'), which since 6.7 also
+   * breaks JSON); `stat mr` ends them with print_nl(), which prints _SL_ in text (`\` with -o)
+   * and nothing in JSON (lab-checked against iproute2 7.1).
+   */
+  closeRecord(viaNewline = true): void {
     if (this.json) {
       this.jEnd('}');
-      if (this.opts.layout.recordNewlineInJson) this.buf += '\n';
+      if (viaNewline && this.opts.layout.recordNewlineInJson) this.buf += '\n';
     } else {
-      this.buf += '\n';
+      this.buf += viaNewline ? '\n' : this.sl;
     }
     if (this.buf.length > FLUSH_AT) this.flush();
   }

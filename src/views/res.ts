@@ -19,9 +19,11 @@ export function printSummary(out: Output, s: ResourceSummary): void {
   out.closeRecord();
 }
 
+const rangeItems = (ranges: QpnRange[]) => ranges.map(([lo, hi]) => (hi === undefined ? String(lo) : `${lo}-${hi}`));
+
 /** `lqpn 1-3,7 ` in text; JSON an array of the same strings. */
 function printRanges(out: Output, key: string, ranges: QpnRange[]): void {
-  const items = ranges.map(([lo, hi]) => (hi === undefined ? String(lo) : `${lo}-${hi}`));
+  const items = rangeItems(ranges);
   out.openArray(key, `${key} `);
   items.forEach((s, i) => out.arrayItem(i < items.length - 1 ? `${s},` : s, s));
   out.closeArray(' ');
@@ -66,10 +68,15 @@ export function printResource(out: Output, kind: ResourceKind, r: Resource, o: R
     printRaw(out, r.raw);
   } else {
     const layout = out.opts.layout as unknown as Record<string, boolean>;
+    let ranges: QpnRange[] | undefined;
     for (const f of kind.fields.fields) {
       if ((f.details && !o.details) || (f.layoutFlag && !layout[f.layoutFlag])) continue;
       const v = f.get(r.entry, o);
-      if (v !== undefined) printField(out, f, v);
+      if (v === undefined) continue;
+      if (f.show === 'ranges') ranges = v as QpnRange[];
+      if (f.show === 'comm' && ranges && out.opts.layout.srqCommShowsQps && !(v as Owner).kernel) {
+        printComm(out, rangeItems(ranges).join(','), true);
+      } else printField(out, f, v);
     }
     if (o.driverDetails && r.driver) printDriverTable(out, r.driver);
   }

@@ -14,7 +14,8 @@ export function printSystem(out: Output, s: SystemSettings, boot?: BootNetnsMode
   // rdma-ts only, and only when they differ: what the next boot will use.
   if (boot) line += `netns-at-boot ${boot.mode ? 'shared' : 'exclusive'} (${boot.source}) `;
   if (l.sysPrivilegedQkey && s.privilegedQkey !== undefined) line += `privileged-qkey ${onOffName(s.privilegedQkey)} `;
-  if (l.sysMonitor && s.monitorMode !== undefined) line += `monitor ${onOffName(s.monitorMode)} `;
+  // iproute2 7.1 prints monitor whether or not the kernel sent it (off when absent: before 6.13), lab-checked.
+  if (l.sysMonitor) line += `monitor ${onOffName(s.monitorMode ?? 0)} `;
   if (s.copyOnFork !== undefined) line += `copy-on-fork ${onOffName(s.copyOnFork)}`;
-  out.raw(line + '\n');
+  out.raw(line + out.sl); // print_nl(): `\` with -o
 }

@@ -1,16 +1,29 @@
 // The lab tier's cases, per scenario (src/lab/scenarios.ts).
-// A differential case runs iproute2's `rdma` (6.1) and `rdma-ts --compat 6.1`
-// against the same frozen kernel state and requires identical stdout and exit
-// code; `differs` names the reason where they legitimately differ.
+// A differential case runs against two oracles on the same frozen kernel
+// state: Debian's iproute2 6.1 `rdma` against `rdma-ts --compat 6.1`, and
+// upstream iproute2 7.1's (test/oracle) against rdma-ts's default layout.
+// Each requires identical stdout and exit code; `differs` (and `upstream`,
+// for 7.1) names the reason where they legitimately differ and asserts that
+// exact difference.
 // A check runs rdma-ts alone, for what rdma cannot do (-n PID, --all-netns,
 // the upstream layout of features iproute2 6.1 does not know).
 // {VAR} is replaced by the scenario's $LAB_VARS (PIDs, namespaces).
 
 import { all, exits, fails, has, lacks, matchesRe, stderrHas, stdoutHas } from './expect.js';
 
+/** Which iproute2 a case is compared with. */
+export type OracleName = '6.1' | '7.1';
+
 export interface LabCase {
   argv: string;
-  differs?: string;
+  /** An allowed difference: why, and the exact difference it allows (checked instead of identity). */
+  differs?: AllowedDifference;
+  /** Against 7.1, when it is not `differs`: 'same' for identical output there. */
+  upstream?: AllowedDifference | 'same';
+  /** Only against these (default: both); e.g. forms iproute2 6.1 does not have. */
+  oracles?: OracleName[];
+  /** Only on kernels whose release matches (skipped elsewhere, with the reason). */
+  kernel?: RegExp;
   /** Run both tools inside this netns: a name (`ip netns exec`) or a PID (`nsenter`). */
   ns?: string;
   /** Also record this case as fixtures/lab/<kernel>/<scenario>/<fixture>.json (npm run fixtures). */
@@ -43,6 +56,12 @@ export interface WriteCase {
   after?: string;
   /** An allowed difference: why, and the exact difference it allows (checked instead of identity). */
   differs?: AllowedDifference;
+  /** Against 7.1, when it is not `differs`: 'same' for identical output there. */
+  upstream?: AllowedDifference | 'same';
+  /** Only against these (default: both). */
+  oracles?: OracleName[];
+  /** Only on kernels whose release matches (skipped elsewhere, with the reason). */
+  kernel?: RegExp;
 }
 
 export interface Outcome2 { stdout: string; stderr: string; status: number }
@@ -69,11 +88,17 @@ export const incompleteChange = (missing: string, rdmaStatus = 0, rdmaStderr = [
   },
 });
 
-/** rdmatool ignores an unknown keyword (exit 0); rdma-ts names it and exits 1, changing nothing (same stdout). */
-export const unknownWord = (word: string): AllowedDifference => ({
+/**
+ * rdmatool ignores an unknown keyword (exit 0); rdma-ts names it as rdmatool's message does
+ * (`Unknown parameter 'x'.`, or `Unknown command 'x'.` where a command was expected) and exits 1,
+ * changing nothing (same stdout).
+ */
+export const unknownWord = (word: string, what = 'parameter'): AllowedDifference => ({
   why: 'an unknown keyword exits 1 (rdma: 0)',
-  expect: (a, b) => (a.status === 0 && b.status === 1 && a.stdout === b.stdout && b.stderr === `Unknown parameter '${word}'.\n`
-    ? undefined : `rdma exit ${a.status} stdout ${JSON.stringify(a.stdout)}; rdma-ts exit ${b.status} stderr ${JSON.stringify(b.stderr)}`),
+  expect: (a, b) => (a.status === 0 && b.status === 1 && a.stdout === b.stdout && b.stderr === `Unknown ${what} '${word}'.\n`
+    && (a.stderr === '' || a.stderr === b.stderr)
+    ? undefined : `rdma exit ${a.status} stdout ${JSON.stringify(a.stdout)} stderr ${JSON.stringify(a.stderr)}; rdma-ts exit ${b.status} ` +
+      `stderr ${JSON.stringify(b.stderr)}`),
 });
 
 /** Same exit status and stdout; rdma's stderr is one of `theirs` (each with its reason), rdma-ts's is `ours`. */
@@ -108,6 +133,7 @@ const BASE = [
   'res show mr', 'res show pd', 'res show cm_id', 'res show ctx', 'res show srq', 'statistic', 'statistic show',
   'statistic show link rxe0/1', 'statistic show link rxe0', 'statistic show link siw0/1', 'statistic qp', 'statistic qp show',
   'statistic qp mode', 'statistic qp mode link rxe0/1', 'statistic mode', 'statistic mode supported', 'statistic mode link rxe0/1',
+  'statistic mr', 'statistic mr show', 'statistic show mr',
 ];
 
 const FILTERS = [
@@ -120,7 +146,9 @@ const FILTERS = [
   'res show cq dev siw0', 'res show cq cqn 0', 'res show cq users 2', 'res show cq poll-ctx WORKQUEUE', 'res show cq pid {CPID}',
   'res show mr mrn 1', 'res show mr pdn 1-5', 'res show mr mrlen 64', 'res show mr dev rxe0', 'res show mr dev siw0',
   'res show pd pdn 0', 'res show pd users 0-3', 'res show pd dev rxe0 ctxn 1-9', 'res show ctx pid {SPID}',
-  'res show ctx ctxn 0-100', 'statistic qp show link rxe0/1',
+  'res show ctx ctxn 0-100', 'statistic qp show link rxe0/1', 'res show srq dev rxe0', 'res show srq type BASIC', 'res show qp type XYZ',
+  'res show srq pid {QSPID}', 'res show srq lqpn 1-1000', 'res show srq srqn 0', 'res show srq cqn 0-99', 'statistic mr mrn 1-5',
+  '-r res show qp', '-r res show cq', '-r res show mr dev rxe0', '-r res show srq',
 ];
 
 const ABBREVIATIONS = ['r', 'r s', 'r s q', 'res s q l rxe0/1', 'd', 'd s', 'l s rxe0/1', 'sys', 's', 'st', 'st s',
@@ -134,7 +162,13 @@ const ERRORS = [
   'res show qp link rxe0/-', 'res show qp link rxe0/9',
 ];
 
-const UNKNOWN_KEYWORD = 'unknown keyword: rdmatool exits 0, rdma-ts exits 1 on purpose (README)';
+/** -V: each names itself; both exit 0. */
+const versionString = (iproute2: string): AllowedDifference => ({
+  why: 'the version string names rdma-ts, not iproute2 (README)',
+  expect: (a, b) => (a.status === 0 && b.status === 0 && a.stdout === `rdma utility, iproute2-${iproute2}\n` &&
+    /^rdma-ts utility, rdma-ts-\d+\.\d+\.\d+\n$/.test(b.stdout)
+    ? undefined : `rdma exit ${a.status} ${JSON.stringify(a.stdout)}; rdma-ts exit ${b.status} ${JSON.stringify(b.stdout)}`),
+});
 
 /** Recorded as fixtures: the forms the unit tests replay against rdma's own output. */
 const RPING_FIXTURES: LabCase[] = [
@@ -147,6 +181,12 @@ const RPING_FIXTURES: LabCase[] = [
   { argv: 'statistic show link rxe0/1', fixture: 'stat-rxe0' }, { argv: '-j statistic show', fixture: 'stat-j' },
   { argv: 'statistic qp show', fixture: 'stat-qp' }, { argv: 'statistic mode supported link rxe0/1', fixture: 'stat-mode' },
   { argv: 'res show qp link siw0/1 type RC', fixture: 'qp-filter' },
+  { argv: 'res show srq', fixture: 'srq' }, { argv: '-j res show srq', fixture: 'srq-j' }, { argv: '-d res show srq', fixture: 'srq-d' },
+  { argv: 'statistic show mr', fixture: 'stat-mr' }, { argv: '-j statistic mr', fixture: 'stat-mr-j' },
+  { argv: '-r res show qp', fixture: 'qp-r' }, { argv: '-dd res show qp', fixture: 'qp-dd' },
+  // The default layout's own forms, against iproute2 7.1's bytes only.
+  { argv: '-o stat show link rxe0/1', fixture: 'stat-rxe0-o', oracles: ['7.1'] }, { argv: '-o -d res show qp', fixture: 'qp-do',
+    oracles: ['7.1'] },
 ];
 
 export const RPING_CASES: LabCase[] = [
@@ -155,10 +195,16 @@ export const RPING_CASES: LabCase[] = [
   ...ABBREVIATIONS.map((argv) => ({ argv })),
   ...ERRORS.map((argv) => ({ argv })),
   ...RPING_FIXTURES,
-  { argv: 'dev frob', differs: UNKNOWN_KEYWORD },
-  { argv: 'res show bogus', differs: UNKNOWN_KEYWORD },
-  { argv: '-V', differs: 'version string names rdma-ts, not iproute2 (README)' },
-  { argv: 'statistic qp show pid {SPID}', differs: '6.1 has no stat qp filters: unknown keyword, rdma-ts exits 1 on purpose' },
+  { argv: 'dev frob', differs: unknownWord('frob', 'dev command') },
+  { argv: 'link frob', differs: unknownWord('frob', 'link command') },
+  { argv: 'system frob', differs: unknownWord('frob', 'system command') },
+  { argv: 'res frob', differs: unknownWord('frob', 'resource command') },
+  { argv: 'res show bogus', differs: unknownWord('bogus') },
+  { argv: 'system show netns' }, { argv: 'system show bogus', differs: unknownWord('bogus') },
+  { argv: 'statistic bogus', differs: unknownWord('bogus', 'statistic command') },
+  { argv: '-V', differs: versionString('6.1.0'), upstream: versionString('7.1.0') },
+  // 6.1 has no stat qp filters: an unknown keyword there.
+  { argv: 'statistic qp show pid {SPID}', differs: unknownWord('pid'), upstream: 'same' },
 ];
 
 /** Batch files, run by both with -b FILE and -f -b FILE. */

@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { main } from '../../src/cli/main.js';
 import { Output } from '../../src/views/output.js';
+import { shellQuote } from '../../src/lab/quote.js';
 import { SCENARIOS, PATCHED_SCENARIOS, Scenario } from '../../src/lab/scenarios.js';
-import { LabCase, LabCheck, WriteCase, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS, LAB_BATCHES, SCALE_CASES,
+import { LabCase, LabCheck, WriteCase, AllowedDifference, OracleName, ShellCheck, SHELL_CHECKS, RPING_CASES, RPING_CHECKS,
+  LAB_BATCHES, SCALE_CASES,
   NETNS_CASES, NETNS_CHECKS, WRITE_CASES, WRITE_CHECKS, MOVE_CHECKS } from './cases.js';
 import { TOP_CHECKS, TOP_NETNS_CHECKS, TOP_RECORDINGS, TOP_NETNS_RECORDINGS, TopRecording } from './top-cases.js';
 import { EXPORTER_CHECKS } from './exporter-cases.js';
+import { UPSTREAM_CASES, UPSTREAM_WRITE_CASES, UPSTREAM_SHELL_CHECKS } from './upstream-cases.js';
 import { recordExporter } from './exporter-recording.js';
 import { NO_RDMA_CHECKS } from './no-rdma-cases.js';
 import { DOCTOR_NETNS_CHECKS, DOCTOR_GID_CHECKS, DOCTOR_CGROUP_CHECK } from './doctor-cases.js';
@@ -57,9 +60,20 @@ function sh(script: string): number {
     LAB_VARS: VARS_FILE } }).status ?? -1;
 }
 
-/** iproute2's rdma, inside `ns` when given (a netns name, or a PID's netns). */
-function rdma(argv: string[], ns?: string): Outcome {
-  const cmd = !ns ? ['rdma', ...argv] : /^\d+$/.test(ns) ? ['nsenter', `--net=/proc/${ns}/ns/net`, 'rdma', ...argv] : ['ip', 'netns', 'exec', ns, 'rdma', ...argv];
+/**
+ * The two oracles: Debian's iproute2 6.1 `rdma` against `rdma-ts --compat 6.1`, and upstream
+ * iproute2 7.1's (built on the host from test/oracle, passed in as LAB_RDMA_UPSTREAM) against
+ * rdma-ts's default layout. Verdict names keep `rdma` for 6.1 and say `rdma 7.1` for the other.
+ */
+export interface Oracle { name: OracleName; bin: string; label: string; compat: string[] }
+if (!process.env.LAB_RDMA_UPSTREAM) throw new Error('lab: LAB_RDMA_UPSTREAM (iproute2 7.1\'s rdma, built by test/lab/run.ts) is not set');
+const UPSTREAM: Oracle = { name: '7.1', bin: process.env.LAB_RDMA_UPSTREAM, label: 'rdma 7.1', compat: [] };
+const ORACLES: Oracle[] = [{ name: '6.1', bin: 'rdma', label: 'rdma', compat: ['--compat', '6.1'] }, UPSTREAM];
+
+/** iproute2's rdma (`bin`), inside `ns` when given (a netns name, or a PID's netns). */
+function rdma(argv: string[], ns?: string, bin = 'rdma'): Outcome {
+  const cmd = !ns ? [bin, ...argv] : /^\d+$/.test(ns) ? ['nsenter', `--net=/proc/${ns}/ns/net`, bin, ...argv]
+    : ['ip', 'netns', 'exec', ns, bin, ...argv];
   const t = performance.now();
   const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1, ms: performance.now() - t };
@@ -97,17 +111,30 @@ function firstDifference(a: string, b: string): string {
   return '';
 }
 
-function differential(scenario: string, c: LabCase, label = c.argv): Verdict {
+/** The difference allowed against `o` (undefined: identical output required). */
+function allowed(c: LabCase | WriteCase, o: Oracle): AllowedDifference | undefined {
+  const d = o.name === '7.1' && c.upstream !== undefined ? c.upstream : c.differs;
+  return d === 'same' ? undefined : d;
+}
+
+/** A read case against every oracle it is written for. */
+const differentials = (scenario: string, c: LabCase, label?: string): Verdict[] =>
+  ORACLES.filter((o) => !c.oracles || c.oracles.includes(o.name)).map((o) => c.kernel && !c.kernel.test(kernel)
+    ? otherKernel(`${o.label} ${label ?? c.argv}`, c.kernel) : differential(scenario, c, o, label));
+
+function differential(scenario: string, c: LabCase, o: Oracle, label = c.argv): Verdict {
   const argv = words(expand(c.argv));
   const ns = c.ns ? expand(c.ns) : undefined;
-  const a = rdma(argv, ns);
-  const b = rdmaTs(['--compat', '6.1', ...(ns ? ['-n', ns] : []), ...argv]);
+  const a = rdma(argv, ns, o.bin);
+  const b = rdmaTs([...o.compat, ...(ns ? ['-n', ns] : []), ...argv]);
   const same = a.stdout === b.stdout && a.status === b.status;
-  const name = `rdma ${ns ? `[netns ${c.ns}] ` : ''}${label}`;
-  if (c.fixture && recordDir) record(scenario, c, argv, ns, a);
-  if (c.differs) {
-    return { name: `${name} (allowed difference: ${c.differs})`, ok: !same,
-      detail: same ? 'expected a difference, got identical output' : undefined };
+  const name = `${o.label} ${ns ? `[netns ${c.ns}] ` : ''}${label}`;
+  // Recorded once, in the first oracle's layout; the goldens of both come from the same state.
+  if (c.fixture && recordDir && o === ORACLES.find((x) => !c.oracles || c.oracles.includes(x.name))) record(scenario, c, argv, ns, o, a);
+  const d = allowed(c, o);
+  if (d) {
+    const wrong = d.expect(a, b);
+    return { name: `${name} (allowed difference: ${d.why})`, ok: !wrong, detail: wrong };
   }
   return {
     name, ok: same,
@@ -116,15 +143,19 @@ function differential(scenario: string, c: LabCase, label = c.argv): Verdict {
   };
 }
 
-/** fixtures/lab/<kernel>/<scenario>/<name>.json plus what rdma 6.1 printed for the same state. */
-function record(scenario: string, c: LabCase, argv: string[], ns: string | undefined, rdmaOut: Outcome): void {
+/**
+ * fixtures/lab/<kernel>/<scenario>/<name>.json, recorded through rdma-ts in `o`'s layout, plus
+ * what each oracle of the case printed for the same state: <name>.rdma.json (6.1) and
+ * <name>.rdma-7.1.json (7.1), replayed by test/lab-fixtures.test.ts.
+ */
+function record(scenario: string, c: LabCase, argv: string[], ns: string | undefined, o: Oracle, out: Outcome): void {
   const dir = join(recordDir!, kernel, scenario);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${c.fixture}.json`);
   process.env.RDMA_TS_SCENARIO = scenario;
-  const r = rdmaTs(['--record', file, '--compat', '6.1', ...(ns ? ['-n', ns] : []), ...argv]);
+  const r = rdmaTs(['--record', file, ...o.compat, ...(ns ? ['-n', ns] : []), ...argv]);
   delete process.env.RDMA_TS_SCENARIO;
-  if (r.stdout !== rdmaOut.stdout) throw new Error(`lab: state moved while recording ${file}`);
+  if (r.stdout !== out.stdout) throw new Error(`lab: state moved while recording ${file}`);
   // Recorded through -n NS; a replay answers the plain command, so the
   // namespace moves from the exchanges into a note.
   const rec = JSON.parse(readFileSync(file, 'utf8')) as { argv: string[]; exchanges: { netns: string | null }[]; netns?: string };
@@ -134,8 +165,12 @@ function record(scenario: string, c: LabCase, argv: string[], ns: string | undef
     for (const x of rec.exchanges) x.netns = null;
   }
   writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
-  writeFileSync(join(dir, `${c.fixture}.rdma.json`), JSON.stringify({ argv, status: rdmaOut.status, stdout: rdmaOut.stdout },
-    null, 1) + '\n');
+  for (const other of ORACLES.filter((x) => !c.oracles || c.oracles.includes(x.name))) {
+    const u = other === o ? out : rdma(argv, ns, other.bin);
+    writeFileSync(join(dir, `${c.fixture}.${other.name === '6.1' ? 'rdma' : 'rdma-7.1'}.json`),
+      JSON.stringify({ argv, status: u.status, stdout: u.stdout }, null, 1) + '\n');
+  }
+  if (rdma(argv, ns, o.bin).stdout !== out.stdout) throw new Error(`lab: state moved while recording ${file} (second oracle)`);
 }
 
 /** A case written for other kernels: skipped, with the reason. */
@@ -151,19 +186,25 @@ function check(c: LabCheck): Verdict | undefined {
   return { name: `rdma-ts ${c.argv}: ${c.name}`, ok: !wrong, detail: wrong };
 }
 
+/** A write case against every oracle it is written for. */
+const writeDifferentials = (c: WriteCase): Verdict[] =>
+  ORACLES.filter((o) => !c.oracles || c.oracles.includes(o.name)).map((o) => c.kernel && !c.kernel.test(kernel)
+    ? otherKernel(`write: ${o.label} ${c.argv}`, c.kernel) : writeDifferential(c, o));
+
 /** A write through both tools on the same state (see WriteCase). */
-function writeDifferential(c: WriteCase): Verdict {
+function writeDifferential(c: WriteCase, o: Oracle): Verdict {
   const argv = words(expand(c.argv));
   const step = (x?: string) => x && sh(expand(x));
   step(c.before);
-  const a = rdma(argv);
+  const a = rdma(argv, undefined, o.bin);
   step(c.after);
   step(c.before);
-  const b = rdmaTs(['--compat', '6.1', ...argv]);
+  const b = rdmaTs([...o.compat, ...argv]);
   step(c.after);
-  const name = `write: rdma ${c.argv}${c.differs ? ` (allowed difference: ${c.differs.why})` : ''}`;
-  if (c.differs) {
-    const wrong = c.differs.expect(a, b);
+  const d = allowed(c, o);
+  const name = `write: ${o.label} ${c.argv}${d ? ` (allowed difference: ${d.why})` : ''}`;
+  if (d) {
+    const wrong = d.expect(a, b);
     return { name, ok: !wrong, detail: wrong };
   }
   const missing = a.stderr.split('\n').filter((l) => l && !b.stderr.includes(l));
@@ -174,7 +215,8 @@ function writeDifferential(c: WriteCase): Verdict {
   };
 }
 
-const SHELL_ENV = { ...process.env, RDMA_TS: `${process.execPath} ${join(process.cwd(), 'bin/rdma-ts.js')}`, LAB_VARS: VARS_FILE };
+// rdma-ts: the guest prelude's wrapper on PATH (src/lab/vm.ts), which quotes this checkout's path.
+const SHELL_ENV = { ...process.env, RDMA_TS: 'rdma-ts', LAB_VARS: VARS_FILE };
 
 /** A script run as processes, with $RDMA_TS set to this checkout's binary. */
 function shellCheck(c: ShellCheck): Verdict | undefined {
@@ -198,13 +240,13 @@ function recordRun(scenario: string, t: TopRecording): Verdict | undefined {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${t.name}.json`);
   const env = { ...SHELL_ENV, RDMA_TS_SCENARIO: scenario };
-  const live = spawnSync('sh', ['-c', `$RDMA_TS --record ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
+  const live = spawnSync('sh', ['-c', `$RDMA_TS --record ${shellQuote(file)} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
   const argv = words(t.argv);
   const rec = JSON.parse(readFileSync(file, 'utf8')) as { argv: string[] };
   rec.argv = argv;
   writeFileSync(file, JSON.stringify(rec, null, 1) + '\n');
   writeFileSync(join(dir, `${t.name}.out.json`), JSON.stringify({ argv, status: live.status, stdout: live.stdout }, null, 1) + '\n');
-  const again = spawnSync('sh', ['-c', `$RDMA_TS --replay ${file} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
+  const again = spawnSync('sh', ['-c', `$RDMA_TS --replay ${shellQuote(file)} ${t.argv}`], { encoding: 'utf8', env, timeout: 180_000 });
   const same = again.stdout === live.stdout && again.status === live.status && live.status === (t.status ?? 0);
   return { name: `record: ${t.argv} replays to the same output`, ok: same,
     detail: same ? undefined : `live exit ${live.status}, replay ` +
@@ -215,7 +257,7 @@ function batches(): Verdict[] {
   return LAB_BATCHES.flatMap((text, i) => {
     const file = `/tmp/batch-${i}.txt`;
     writeFileSync(file, text);
-    return [['-b', file], ['-f', '-b', file]].map((flags) => differential('rping', { argv: flags.join(' ') },
+    return [['-b', file], ['-f', '-b', file]].flatMap((flags) => differentials('rping', { argv: flags.join(' ') },
       `${flags.join(' ')} (${JSON.stringify(text)})`));
   });
 }
@@ -239,22 +281,25 @@ function timeAgainstRdma(argv: string): void {
 const only = process.env.RDMA_TS_LAB_SCENARIOS?.split(',');
 /** LAB_KERNEL_PATCH: this boot has ib_core with that kernel patch: only what it changes runs (PATCHED_SCENARIOS). */
 const patched = process.env.LAB_KERNEL_PATCH;
-const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patched ? PATCHED_SCENARIOS : SCENARIOS).filter((x) => !only || only.includes(x.name)).map((scenario) => ({
+const PLAN: { scenario: Scenario; run: () => (Verdict | undefined)[] }[] = (patched ? PATCHED_SCENARIOS : SCENARIOS)
+  .filter((x) => !only || only.includes(x.name)).map((scenario) => ({
   scenario,
   run: () => {
     const s = scenario.name;
     switch (s) {
-      case 'rping': return [...RPING_CASES.map((c) => differential(s, c)), ...batches(), ...RPING_CHECKS.map(check),
+      case 'rping': return [...RPING_CASES.flatMap((c) => differentials(s, c)), ...batches(), ...RPING_CHECKS.map(check),
         (timeAgainstRdma('dev'), undefined),
-        ...WRITE_CASES.map(writeDifferential), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck),
+        ...WRITE_CASES.flatMap(writeDifferentials), ...WRITE_CHECKS.map(check), ...SHELL_CHECKS.map(shellCheck),
+        ...UPSTREAM_CASES.flatMap((c) => differentials(s, c)), ...UPSTREAM_WRITE_CASES.flatMap(writeDifferentials),
+        ...UPSTREAM_SHELL_CHECKS.map(shellCheck),
           ...GID_RPING_CHECKS.map(shellCheck)];
       case 'no-rdma': return NO_RDMA_CHECKS.map(shellCheck);
       case 'counters': return [...TOP_CHECKS.map(shellCheck), ...TOP_RECORDINGS.map((t) => recordRun(s, t)),
         ...EXPORTER_CHECKS.map(shellCheck),
         recordDir ? recordExporter(join(recordDir, kernel, s), { ...SHELL_ENV, RDMA_TS_SCENARIO: s }) : undefined];
-      case 'scale': return [...SCALE_CASES.map((c) => differential(s, c)), (timeAgainstRdma('res show qp'),
+      case 'scale': return [...SCALE_CASES.flatMap((c) => differentials(s, c)), (timeAgainstRdma('res show qp'),
         timeAgainstRdma('-j res show qp'), undefined)];
-      case 'netns': return [...NETNS_CASES.map((c) => differential(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
+      case 'netns': return [...NETNS_CASES.flatMap((c) => differentials(s, c)), ...NETNS_CHECKS.map(check), ...MOVE_CHECKS.map(check),
         ...TOP_NETNS_CHECKS.map(shellCheck), ...TOP_NETNS_RECORDINGS.map((t) => recordRun(s, t)),
           ...GID_NETNS_CHECKS.map(shellCheck), ...DOCTOR_NETNS_CHECKS.map(shellCheck)];
       // The patched boot's roce-v1 off/on gives every container its GID: the doctor's full-table state is the stock one.

@@ -5,11 +5,12 @@
 //   RDMA_TS_LAB_SCENARIOS=devices,gids        only these scenarios (development; with --record only theirs are replaced)
 //   RDMA_TS_LAB_PATCHES=roce-gid-types (default) each kernel booted again with these kernel patches ('' for none)
 //   --record DIR   also record the fixture cases into DIR (npm run fixtures)
-import { readFileSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, cpSync, existsSync, readdirSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { LabUnavailable } from '../../src/lab/provision.js';
+import { LabUnavailable, LAB_CACHE } from '../../src/lab/provision.js';
+import { shellQuote } from '../../src/lab/quote.js';
 import { provisionLab } from '../../src/lab/lab.js';
 import { boot } from '../../src/lab/vm.js';
 import { KERNEL_PATCHES } from '../../src/lab/modules.js';
@@ -40,6 +41,24 @@ function tap(ok: boolean, name: string, detail?: string, skipped?: string): void
   if (!ok && detail) console.log(detail.split('\n').map((l) => `  # ${l}`).join('\n'));
 }
 
+/**
+ * Upstream iproute2 7.1's `rdma`, the second oracle: built once from the unmodified release
+ * tarball in test/oracle (build-rdma.sh, ~5 s) into the lab cache, which the guest sees
+ * through the host root it mounts.
+ */
+let upstreamBin: string | undefined;
+function upstreamRdma(): string {
+  if (upstreamBin) return upstreamBin;
+  const out = join(LAB_CACHE, 'iproute2-7.1.0');
+  progress('building iproute2 7.1 rdma (test/oracle/build-rdma.sh)');
+  const r = spawnSync('sh', [join(ROOT, 'test/oracle/build-rdma.sh'), out], { encoding: 'utf8' });
+  if (r.status !== 0 || !/iproute2-7\.1\.0$/m.test(r.stdout)) {
+    throw new LabUnavailable(`building iproute2 7.1's rdma failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  }
+  upstreamBin = join(out, 'rdma');
+  return upstreamBin;
+}
+
 /** One boot of `series`: the stock kernel, or ib_core with `kernelPatch` (PATCHED_SCENARIOS only, nothing recorded). */
 async function runKernel(series: string, kernelPatch?: string): Promise<void> {
   const lab = provisionLab(series, progress, { kernelPatch });
@@ -48,8 +67,10 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
   progress(`${label}: provisioned in ${secs(lab.ms)}, booting`);
   const only = process.env.RDMA_TS_LAB_SCENARIOS;
   const record = recordDir && !kernelPatch;
-  const env = `${record ? 'LAB_RECORD="$W/fixtures" ' : ''}${only ? `RDMA_TS_LAB_SCENARIOS=${only} ` : ''}${kernelPatch ? `LAB_KERNEL_PATCH=${kernelPatch} ` : ''}`;
-  const script = `cd ${ROOT} && ${env}node dist/test/lab/guest-runner.js "$W/report.json"\n`;
+  const env = [`LAB_RDMA_UPSTREAM=${shellQuote(upstreamRdma())}`, record ? 'LAB_RECORD="$W/fixtures"' : '',
+    only ? `RDMA_TS_LAB_SCENARIOS=${shellQuote(only)}` : '', kernelPatch ? `LAB_KERNEL_PATCH=${shellQuote(kernelPatch)}` : '']
+    .filter(Boolean).join(' ');
+  const script = `cd ${shellQuote(ROOT)} && ${env} node dist/test/lab/guest-runner.js "$W/report.json"\n`;
   const r = await boot(k, lab.initramfs, script, { progress, timeoutMs: 60 * 60 * 1000, modprobeConf: gidRxeConf({ kernelPatch }) });
   progress(`${label}: guest finished rc=${r.rc} after ${secs(r.totalMs)} (boot ${secs(r.bootMs)})`);
   const reportFile = join(r.workDir, 'report.json');
@@ -82,17 +103,46 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
   }
 }
 
-/** The user-facing `rdma-ts lab run`, as the README uses it: output and exit status come back. */
+/**
+ * A checkout and a lab cache whose paths have a space, both quotes and a comma: no path may
+ * reach a shell or QEMU's option parser unquoted. The checkout is hard-linked from this one;
+ * the cache links to the real cache's kernels, modules and packages, but builds its own
+ * initramfs (the xz and cpio steps run on the odd path).
+ */
+function oddPaths(): { checkout: string; cache: string } {
+  const top = join('/var/tmp', `rdma-ts lab, it's "odd"`);
+  rmSync(top, { recursive: true, force: true });
+  const checkout = join(top, 'check out');
+  const cache = join(top, 'cache, too');
+  mkdirSync(checkout, { recursive: true });
+  mkdirSync(cache);
+  const cp = spawnSync('cp', ['-al', ...['bin', 'dist', 'node_modules', 'package.json'].map((f) => join(ROOT, f)), checkout]);
+  if (cp.status !== 0) throw new Error(`cp -al into ${checkout} failed: ${cp.stderr}`);
+  for (const d of ['kernels', 'modules', 'debs', 'debs-build']) {
+    if (existsSync(join(LAB_CACHE, d))) symlinkSync(join(LAB_CACHE, d), join(cache, d));
+  }
+  return { checkout, cache };
+}
+
+/**
+ * The user-facing `rdma-ts lab run`, as the README uses it (output and exit status come back),
+ * run from the odd checkout with the odd cache.
+ */
 function labRunCommand(series: string): void {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/rdma-ts.js'), 'lab', 'run', '--kernel', series, '--',
-    'rdma-ts dev; rdma-ts -j res show qp link siw0/1 > /dev/null && exit 3'],
-    { encoding: 'utf8', timeout: 10 * 60 * 1000 });
-  progress(`rdma-ts lab run --kernel ${series}: ${secs(Date.now() - t0)}`);
-  const want = /^0: rxe0: node_type ca .*\n1: siw0: node_type rnic /;
-  const ok = r.status === 3 && want.test(r.stdout) && /lab: guest: scenario rping: ready/.test(r.stderr);
-  tap(ok, `rdma-ts lab run --kernel ${series} -- 'rdma-ts dev; ... exit 3': rxe0 and siw0 on stdout, exit 3 passed through`,
+  const { checkout, cache } = oddPaths();
+  const r = spawnSync(process.execPath, [join(checkout, 'bin/rdma-ts.js'), 'lab', 'run', '--kernel', series, '--',
+    'rdma-ts dev; rdma-ts -j res show qp link siw0/1 > /dev/null && pwd && exit 3'],
+    { encoding: 'utf8', timeout: 10 * 60 * 1000, cwd: checkout, env: { ...process.env, RDMA_TS_LAB_CACHE: cache } });
+  progress(`rdma-ts lab run --kernel ${series} (checkout and cache at ${JSON.stringify(dirname(checkout))}): ${secs(Date.now() - t0)}`);
+  const want = /^0: rxe0: node_type ca .*\n1: siw0: node_type rnic .*\n(.*)\n$/;
+  const m = want.exec(r.stdout);
+  const ok = r.status === 3 && m?.[1] === checkout && /lab: guest: scenario rping: ready/.test(r.stderr) &&
+    /building initramfs/.test(r.stderr) && existsSync(join(cache, 'initramfs'));
+  tap(ok, `rdma-ts lab run --kernel ${series} -- 'rdma-ts dev; ... exit 3' from ${JSON.stringify(checkout)} with ` +
+    `RDMA_TS_LAB_CACHE=${JSON.stringify(cache)}: rxe0 and siw0 on stdout, the guest in that checkout, exit 3 passed through`,
     ok ? undefined : `exit ${r.status}\nstdout: ${r.stdout}\nstderr: ${r.stderr.slice(-3000)}`);
+  if (ok) rmSync(dirname(checkout), { recursive: true, force: true });
 }
 
 async function main(): Promise<void> {
