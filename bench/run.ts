@@ -111,7 +111,8 @@ function topWorker(mode: string, seconds: number, empty = false) {
   // The result is the worker's JSON line (ink may write its cursor restore after it).
   const last = r.stderr.split('\n').find((l) => l.startsWith('{"mode"')) ?? '';
   try {
-    return JSON.parse(last) as { cpuPercent: number; maxRssMB: number; firstSampleMs: number; firstFrameMs: number; writes: number; failure?: string };
+    return JSON.parse(last) as { cpuPercent: number; maxRssMB: number; firstSampleMs: number; firstFrameMs: number; writes: number;
+      failure?: string };
   } catch {
     throw new Error(`top worker ${mode} failed: ${r.stderr}`);
   }
@@ -179,7 +180,8 @@ function exporterWorker(scrapes: number, empty = false, censusEvery = 1) {
     ...(empty ? ['empty'] : [])], { encoding: 'utf8', timeout: 600_000, env: { ...process.env, CENSUS_EVERY: String(censusEvery) } });
   const line = r.stderr.split('\n').find((l) => l.startsWith('{"scrapes"'));
   if (!line) throw new Error(`exporter worker failed: ${r.stderr}`);
-  return JSON.parse(line) as { cpuMsPerScrape: number; wallMsPerScrape: number; readMs: number; exposeMs: number; series: number; bytes: number };
+  return JSON.parse(line) as { cpuMsPerScrape: number; wallMsPerScrape: number; readMs: number; exposeMs: number; series: number;
+    bytes: number };
 }
 
 /** One scrape's CPU on the synthetic 64-port host against the same scrape of an empty host, in the same run. */

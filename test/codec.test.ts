@@ -1,7 +1,8 @@
 import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, formatIPv6, Spec, DecodeError, EncodeError } from '../src/protocol/codec.js';
+import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, formatIPv6, Spec, DecodeError,
+  EncodeError } from '../src/protocol/codec.js';
 import { NLDEV_SCHEMA, A, CMD_NAME, NLDEV_ATTR_MAX } from '../src/protocol/nldev-schema.js';
 import { parseMessages, NLMSG_DONE } from '../src/transport/framing.js';
 import { toDevice } from '../src/model/device.js';
@@ -63,7 +64,8 @@ test('unknown attributes inside list, tuples and records nests are kept and repo
 test('collectUnknown walks by shape: a list inside a list (found by the fuzzer: a TypeError) is walked, not trusted', (t) => {
   // RES_QP (a list) holding a RES_QP holding 20 RES_QP_ENTRY nests: the inner array has an index 19, which is RES_QP's id.
   const entry = encodeAttrs(NLDEV_SCHEMA, [[A.RES_QP_ENTRY, [[A.RES_LQPN, 1]]]]);
-  const nest = (id: number, body: Buffer) => Buffer.concat([Buffer.from([(4 + body.length) & 0xff, (4 + body.length) >> 8, id, 0x80]), body]);
+  const nest = (id: number, body: Buffer) => Buffer.concat([Buffer.from([(4 + body.length) & 0xff, (4 + body.length) >> 8, id, 0x80]),
+    body]);
   const inner = nest(A.RES_QP, Buffer.concat([...Array(20).fill(entry), Buffer.from([8, 0, 250, 0, 1, 2, 3, 4])]));
   const tb = decodeAttrs(NLDEV_SCHEMA, nest(A.RES_QP, inner));
   t.deepEqual(collectUnknown(tb, NLDEV_SCHEMA), ['RDMA_NLDEV_ATTR_RES_QP: unknown attribute 250 (4 bytes: 01020304)']);

@@ -11,7 +11,8 @@ const commandRows = (help: string) => help.split('\n').slice(help.split('\n').in
 test('rdma-ts --help lists every object once, with its alias in the summary, and nothing else', (t) => {
   const r = rdmaTs(['--help']);
   t.is(r.status, 0, r.stderr);
-  const objects = readdirSync(join(ROOT, 'commands')).filter((f) => f.endsWith('.ts') && f !== 'shared.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+  const objects = readdirSync(join(ROOT, 'commands')).filter((f) => f.endsWith('.ts') && f !== 'shared.ts').map((f) => f.replace(/\.ts$/,
+    '')).sort();
   t.deepEqual(commandRows(r.stdout), objects);
   t.false(/^ {2}(shared|res|stat|sys)\s/m.test(r.stdout));
   for (const [object, alias] of [['resource', 'res'], ['statistic', 'stat'], ['system', 'sys']]) {
@@ -25,5 +26,6 @@ test('an alias still gets its object\'s help, and an object\'s help shows its us
   t.true(res.stdout.startsWith('Show RDMA resources'));
   t.true(res.stdout.includes('rdma-ts resource show qp|cm_id|cq|mr|pd|ctx|srq'));
   const exp = rdmaTs(['exporter', '--help']);
-  t.true(exp.stdout.replace(/\s+/g, ' ').includes('Usage: rdma-ts [ -n NETNS | --all-netns ] exporter [ --listen ADDR:PORT ] [ --timeout SECONDS ]'));
+  t.true(exp.stdout.replace(/\s+/g,
+    ' ').includes('Usage: rdma-ts [ -n NETNS | --all-netns ] exporter [ --listen ADDR:PORT ] [ --timeout SECONDS ]'));
 });

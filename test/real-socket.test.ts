@@ -26,7 +26,8 @@ test.serial('a dump the kernel marks NLM_F_DUMP_INTR (a link added mid-dump) is 
   const real = new KernelSocket('route', NS_PATH);
   let sends = 0, recvs = 0, added = false;
   const sock: DatagramSocket = {
-    protocol: 'route', send: (m) => { sends++; real.send(m); }, ready: () => real.ready(), join: (g) => real.join(g), close: () => real.close(),
+    protocol: 'route', send: (m) => { sends++; real.send(m); }, ready: () => real.ready(), join: (g) => real.join(g),
+      close: () => real.close(),
     recv: (ms) => {
       const d = real.recv(ms);
       // After the first part of the first dump, change the link list: the kernel's next part carries DUMP_INTR.
@@ -63,6 +64,7 @@ test.serial('a datagram larger than the read buffer is a MSG_TRUNC error with bo
     try { new Channel(new m.KernelSocket('route', '${NS_PATH}')).dump(RTM_GETLINK, ifinfomsg(), 'RTM_GETLINK'); console.log('no error'); }
     catch (e) { console.log(e.constructor.name + ': ' + e.message); }
   })`;
-  const out = execFileSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, RDMA_TS_RECV_BUFFER: '512' } });
+  const out = execFileSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env,
+    RDMA_TS_RECV_BUFFER: '512' } });
   t.regex(out, /^TransportError: netlink datagram of \d+ bytes truncated to 512 \(MSG_TRUNC\)\n$/);
 });

@@ -19,7 +19,8 @@ const goldens = existsSync(LAB)
 
 test('top recordings exist for both lab kernels, JSON, plain and --all-netns', (t) => {
   const names = goldens.map((g) => g.slice(LAB.length + 1));
-  for (const want of [/^6\.1\.[^/]+\/counters\/top-json/, /^6\.12\.[^/]+\/counters\/top-plain/, /^6\.12\.[^/]+\/netns\/top-all-netns/, /^6\.1\.[^/]+\/netns\/top-all-netns/]) {
+  for (const want of [/^6\.1\.[^/]+\/counters\/top-json/, /^6\.12\.[^/]+\/counters\/top-plain/, /^6\.12\.[^/]+\/netns\/top-all-netns/,
+    /^6\.1\.[^/]+\/netns\/top-all-netns/]) {
     t.true(names.some((n) => want.test(n)), `${want} in ${names}`);
   }
 });
@@ -92,7 +93,8 @@ const tmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;
   const dir = mkdtempSync(join(tmpdir(), 'rdmats-tmux-'));
   const script = join(dir, 'tui.sh');
   // A private tmux server (-L) with no user config; the pane runs a plain bash.
-  writeFileSync(script, TUI_SCRIPT(`$RDMA_TS --replay ${json} top -i 1`).replace(/-L lab/g, `-L rdmats-${process.pid}`).replace(/\/tmp\/tmux\.conf/g, join(dir, 'tmux.conf')));
+  writeFileSync(script, TUI_SCRIPT(`$RDMA_TS --replay ${json} top -i 1`).replace(/-L lab/g,
+    `-L rdmats-${process.pid}`).replace(/\/tmp\/tmux\.conf/g, join(dir, 'tmux.conf')));
   const r = spawnSync('sh', [script], { encoding: 'utf8', timeout: 120000, env: { ...process.env,
     RDMA_TS: `${process.execPath} ${BIN}`, CI: '' } });
   const wrong = tuiExpect(new RegExp(`^rxe0/1 +\\d+ +\\d+ rping +${POD_LABEL} `, 'm'))({ stdout: r.stdout, stderr: r.stderr,

@@ -229,7 +229,8 @@ test.serial('changing text every frame retains no memory (ink 6 caches every tex
   const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
   const feed = testFeed(last);
   const app = inkRender(<TopApp feed={feed} options={{}} onQuit={() => {}} />,
-    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false, patchConsole: false, maxFps: 10000 });
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, exitOnCtrlC: false,
+      patchConsole: false, maxFps: 10000 });
   const frame = async (i: number) => {
     feed.show({ ...last, sample: { ...last.sample, seq: i, wall: last.sample.wall + i * 1000 } });
     await new Promise((r) => setTimeout(r, 1));

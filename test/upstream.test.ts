@@ -57,7 +57,8 @@ const FACTS: Fact[] = [
 
 test('both lab kernels have 7.1 goldens for every fact', (t) => {
   t.true(KERNELS.some((k) => k.startsWith('6.1.')) && KERNELS.some((k) => k.startsWith('6.12.')), KERNELS.join(' '));
-  for (const k of KERNELS) for (const f of FACTS) t.true(existsSync(join(LAB, k, 'rping', `${f.fixture}.rdma-7.1.json`)), `${k} ${f.fixture}`);
+  for (const k of KERNELS) for (const f of FACTS) t.true(existsSync(join(LAB, k, 'rping', `${f.fixture}.rdma-7.1.json`)),
+    `${k} ${f.fixture}`);
 });
 
 for (const k of KERNELS) {

@@ -34,7 +34,8 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
     else if (flag === '--timeout') {
       const v = value();
       timeout = Number(v);
-      if (!/^\d+(\.\d+)?$/.test(v) || timeout < 0.1 || timeout > 600) throw new CliError(`exporter: --timeout takes 0.1 to 600 seconds, not '${v}'`);
+      if (!/^\d+(\.\d+)?$/.test(v) || timeout < 0.1
+        || timeout > 600) throw new CliError(`exporter: --timeout takes 0.1 to 600 seconds, not '${v}'`);
     } else if (flag === 'help' || flag === '--help') return ctx.out.raw(EXPORTER_USAGE);
     else throw new CliError(`exporter: unknown option '${args[i]}'\n${EXPORTER_USAGE}`);
   }
@@ -44,7 +45,8 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
   if (ctx.opts.record) ctx.session.handOverRecording(); // the worker's session records
   // Loaded here, not at start-up: the server brings prom-client, node:http and the worker, which
   // every other command would otherwise pay for.
-  return import('./exporter/server.js').then(({ startExporter }) => startExporter({ host, port, timeoutMs: timeout * 1000, netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
+  return import('./exporter/server.js').then(({ startExporter }) => startExporter({ host, port, timeoutMs: timeout * 1000,
+    netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
     replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
     const a = ex.server.address();
     log(`listening on http://${typeof a === 'object' && a ? (a.family === 'IPv6' ? `[${a.address}]` : a.address) : host}:${typeof a === 'object' && a ? a.port : port}/metrics`);

@@ -30,7 +30,8 @@ function parseArgs(args: string[]): GidArgs {
       o.type = t;
     } else if (o.dev === undefined) {
       const m = /^([^/\s]+)(?:\/(\d*))?$/.exec(w);
-      if (!m || (m[2] !== undefined && m[2] !== '' && !/^[1-9]\d*$/.test(m[2]))) throw new CliError(`gid: '${w}' is not DEV or DEV/PORT (for example mlx5_0/1)`);
+      if (!m || (m[2] !== undefined && m[2] !== ''
+        && !/^[1-9]\d*$/.test(m[2]))) throw new CliError(`gid: '${w}' is not DEV or DEV/PORT (for example mlx5_0/1)`);
       o.dev = m[1];
       if (m[2]) o.port = Number(m[2]);
     } else throw new CliError(`gid: unexpected '${w}'\n${GID_USAGE}`);

@@ -256,7 +256,8 @@ export function report(e: unknown): number {
     w(e.message);
     return 1;
   }
-  if (e instanceof TransportError || e instanceof NetnsError || e instanceof DecodeError || e instanceof EncodeError || e instanceof FramingError) {
+  if (e instanceof TransportError || e instanceof NetnsError || e instanceof DecodeError || e instanceof EncodeError
+    || e instanceof FramingError) {
     w(`rdma-ts: ${e.message}`);
     return 1;
   }

@@ -14,7 +14,8 @@ const u32 = (s: string) => U32.test(s) && Number(s) <= 0xffffffff;
 /** decode_pool_key(): four hex fields, `vendor_key:num_dma_blocks:access_flags:ats`; extra fields must be 0. */
 export function parsePoolKey(text: string): FrmrPoolKey {
   const fields = text.split(':');
-  if (fields.some((f) => !/^(0x)?[0-9a-f]+$/i.test(f) || BigInt(`0x${f.replace(/^0x/i, '')}`) >= 1n << 64n)) throw new CliError(`Invalid pool key: ${text}`);
+  if (fields.some((f) => !/^(0x)?[0-9a-f]+$/i.test(f)
+    || BigInt(`0x${f.replace(/^0x/i, '')}`) >= 1n << 64n)) throw new CliError(`Invalid pool key: ${text}`);
   const v = fields.map((f) => BigInt(`0x${f.replace(/^0x/i, '')}`));
   if (v.length < 4) throw new CliError(`Invalid pool key: ${text}, expected 4 fields`);
   if (v[2] > 0xffffffffn) throw new CliError('Pool key field at index 2 value out of range');

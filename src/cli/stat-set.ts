@@ -145,7 +145,8 @@ function qpUnbindLink(ctx: RunContext, args: string[]): void {
   const { targets, rest } = bindWords(ctx, args);
   const cntn = numberAfter(rest, 0, 'cntn');
   const lqpn = rest.length > 2 ? numberAfter(rest, 2, 'lqpn') : undefined;
-  const missing = (p: Target) => `no counter ${cntn}${lqpn !== undefined ? ` holding QP ${lqpn}` : ''} on ${p.label} (rdma-ts statistic qp show link ${p.label})`;
+  const missing = (p: Target) =>
+    `no counter ${cntn}${lqpn !== undefined ? ` holding QP ${lqpn}` : ''} on ${p.label} (rdma-ts statistic qp show link ${p.label})`;
   for (const p of targets) {
     withHints(() => {
       if (lqpn !== undefined) unbindQp(ctx.rd, p, cntn, lqpn);

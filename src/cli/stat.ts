@@ -63,7 +63,8 @@ function qpShow(ctx: RunContext, args: string[]): void {
     const explicit = targets.length === 1 && findDevArg(args) !== undefined && t.ports.length === 1 ? t.ports[0] : undefined;
     for (const c of dumpQpCounters(ctx.rd, t.device.index, explicit)) {
       const keep = accepts(filters, QP_FILTERS, (k) =>
-        k === 'cntn' ? c.id : k === 'pid' ? c.pid : k === 'qp-type' ? (c.qpType === undefined ? undefined : qpTypeName(c.qpType)) : k === 'lqpn' ? c.lqpns : undefined,
+        k === 'cntn' ? c.id : k === 'pid' ? c.pid : k === 'qp-type' ? (c.qpType === undefined ? undefined : qpTypeName(c.qpType))
+          : k === 'lqpn' ? c.lqpns : undefined,
       );
       if (keep) printQpCounter(ctx.out, c, c.comm ?? (c.pid !== undefined ? ctx.comm(c.pid) : undefined));
     }

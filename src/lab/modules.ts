@@ -250,7 +250,8 @@ function prepareBuildTree(k: Kernel, progress: Progress, what: string, srcDirs: 
     if (!m) throw new LabUnavailable(`linux-headers-${k.release} does not depend on ${re}: ${depends}`);
     return m[0];
   };
-  const debsToExtract = [headersDeb, downloadDeb(dep(/linux-headers-[^ ,]+-common/), DEB_CACHE), downloadDeb(dep(/linux-kbuild-[^ ,]+/), DEB_CACHE)];
+  const debsToExtract = [headersDeb, downloadDeb(dep(/linux-headers-[^ ,]+-common/), DEB_CACHE), downloadDeb(dep(/linux-kbuild-[^ ,]+/),
+    DEB_CACHE)];
   for (const d of debsToExtract) run('dpkg', ['-x', d, root]);
   const hdrs = join(root, 'usr/src', `linux-headers-${k.release}`);
   // The arch headers' Makefile includes the common headers by absolute /usr/src path.

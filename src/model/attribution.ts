@@ -141,7 +141,8 @@ function runtimeNames(session: Session, c: Container): RuntimeNames {
     case 'docker': {
       const cfg = json(session.readHostFile(`/var/lib/docker/containers/${c.id}/config.v2.json`));
       const labels = cfg?.Config?.Labels ?? {};
-      return { container: typeof cfg?.Name === 'string' ? cfg.Name.replace(/^\//, '') : undefined, podName: labels['io.kubernetes.pod.name'], podNamespace: labels['io.kubernetes.pod.namespace'] };
+      return { container: typeof cfg?.Name === 'string' ? cfg.Name.replace(/^\//, '') : undefined,
+        podName: labels['io.kubernetes.pod.name'], podNamespace: labels['io.kubernetes.pod.namespace'] };
     }
     case 'podman': {
       const list = json(session.readHostFile('/var/lib/containers/storage/overlay-containers/containers.json'));

@@ -15,7 +15,8 @@ export class RdmaClient {
   write(cmd: number, attrs: EncodeEntry[], session: Session = this.session, note?: string): void {
     const payload = encodeAttrs(NLDEV_SCHEMA, attrs);
     this.explain(cmd, () =>
-      session.write('rdma', nldevType(cmd), payload, CMD_NAME[cmd], () => `${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`));
+      session.write('rdma', nldevType(cmd), payload, CMD_NAME[cmd],
+        () => `${describeAttrs(NLDEV_SCHEMA, payload)}${note ? ` (${note})` : ''}`));
   }
 
   doit(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {

@@ -92,7 +92,8 @@ export function explainPort(table: GidTable, facts: PortFacts, inv: NetdevInvent
   const family = netdev ? inv.family(netdev) : [];
   // The (netdev, address) pairs ib_core makes GIDs of; the netdev's own EUI-64 link-local is its default GID.
   const wantedPairs: Array<{ link: ScopedLink; addr: IfAddr }> = [];
-  for (const link of family) for (const addr of link.addrs) if (!(link === netdev && defaultGid?.equals(addr.raw))) wantedPairs.push({ link, addr });
+  for (const link of family) for (const addr of link.addrs) if (!(link === netdev && defaultGid?.equals(addr.raw))) wantedPairs.push({ link,
+    addr });
 
   const entries: OwnedGid[] = table.entries.map((e) => {
     const isDefault = !!defaultGid && e.netdev === netdev?.name && defaultGid.equals(e.raw);
@@ -106,7 +107,8 @@ export function explainPort(table: GidTable, facts: PortFacts, inv: NetdevInvent
   const defaults = entries.filter((e) => e.default);
   const count = { v1: entries.filter((e) => e.version === 'v1').length, v2: entries.filter((e) => e.version === 'v2').length };
   const fromDefaults = [...new Set(defaults.map((e) => e.version).filter((v): v is RoceVersion => !!v))].sort();
-  const capable = facts.capMask !== undefined ? versionsOf(facts.capMask) : fromDefaults.length ? fromDefaults : facts.roce ? (['v1', 'v2'] as RoceVersion[]).filter((v) => count[v]) : [];
+  const capable = facts.capMask !== undefined ? versionsOf(facts.capMask) : fromDefaults.length ? fromDefaults : facts.roce ? (['v1',
+    'v2'] as RoceVersion[]).filter((v) => count[v]) : [];
   const enabled = facts.enabledMask !== undefined ? versionsOf(facts.enabledMask) : capable;
   // One reserved slot per enabled type (cache.c gid_table_reserve_default; the proposed patch keeps it so).
   const reservedEmpty = facts.roce ? Math.max(0, enabled.length - defaults.length) : 0;

@@ -253,7 +253,8 @@ export const RPING_CHECKS: LabCheck[] = [
   { name: '6.12 system (upstream layout): monitor mode', argv: 'system', kernel: /^6\.12\./, expect: has('monitor ') },
   { name: '6.12 system (upstream layout): privileged-qkey', argv: 'system', kernel: /^6\.12\./, expect: has('privileged-qkey ') },
   // rdmatool's sys show opens no JSON context, so -j prints text (since 5.5; rdmatool.md): kept.
-  { name: '6.12 -j system: text like rdmatool, with privileged-qkey and monitor', argv: '-j system', kernel: /^6\.12\./, expect: has('privileged-qkey off monitor on') },
+  { name: '6.12 -j system: text like rdmatool, with privileged-qkey and monitor', argv: '-j system', kernel: /^6\.12\./,
+    expect: has('privileged-qkey off monitor on') },
   { name: 'siw has no counters: statistic show fails after rxe', argv: 'statistic show',
     expect: (r) => (r.status === 1 && r.stdout.includes('link rxe0/1') ? undefined : `exit ${r.status}: ${r.stdout}`) },
 ];
@@ -296,12 +297,15 @@ export const WRITE_CASES: WriteCase[] = [
   { argv: 'stat qp bind link rxe0/1', differs: incompleteChange('statistic: nothing after link rxe0/1', 1) },
   { argv: 'stat qp unbind link rxe0/1 cntn 1' }, { argv: 'stat qp unbind link rxe0/1 cntn 1 lqpn {RCQP}' },
   { argv: 'stat unset link rxe0/1 optional-counters' },
-  { argv: 'stat unset link rxe0/1 optional-counters x', differs: incompleteChange("statistic: unset optional-counters takes nothing more, not 'x'", 1) },
+  { argv: 'stat unset link rxe0/1 optional-counters x',
+    differs: incompleteChange("statistic: unset optional-counters takes nothing more, not 'x'", 1) },
   { argv: 'stat set link rxe0/1 optional-counters cc_rx_ce_pkts', differs: ownStderr(
     'rdma prints "error: Success" on 6.1 (a stale errno) and "error: Operation not supported" on 6.12; rdma-ts names the missing counter',
-    ['error: Success\n', 'error: Operation not supported\n'], "rdma-ts: rxe0/1 has no optional counter named 'cc_rx_ce_pkts' (optional counters there: none)\n") },
+    ['error: Success\n', 'error: Operation not supported\n'],
+      "rdma-ts: rxe0/1 has no optional counter named 'cc_rx_ce_pkts' (optional counters there: none)\n") },
   // rdma 6.1 also prints a stale errno here.
-  { argv: 'stat set link rxe0/1', differs: incompleteChange('statistic: nothing after link rxe0/1', 1, ['error: Success\n', 'error: Operation not supported\n']) },
+  { argv: 'stat set link rxe0/1', differs: incompleteChange('statistic: nothing after link rxe0/1', 1, ['error: Success\n',
+    'error: Operation not supported\n']) },
 ];
 
 
@@ -384,7 +388,8 @@ export const SHELL_CHECKS: ShellCheck[] = [
     name: 'monitor: live events as text and JSON lines; SIGINT and SIGTERM end it cleanly', kernel: /^6\.12\./, script: MONITOR_SCRIPT,
     // Debian's 6.12 sends REGISTER, NETDEV_ATTACH and UNREGISTER (no RENAME events yet, lab-checked);
     // the rename shows in UNREGISTER's name.
-    expect: all(has('exit text=0 json=0'), matchesRe(/^\[REGISTER\]\tdev (\d+) rxe7\n\[NETDEV_ATTACH\]\tdev \1 rxe7 port 1 netdev \d+ dmon\n\[UNREGISTER\]\tdev \1 rxe8\n---\n/m),
+    expect: all(has('exit text=0 json=0'),
+      matchesRe(/^\[REGISTER\]\tdev (\d+) rxe7\n\[NETDEV_ATTACH\]\tdev \1 rxe7 port 1 netdev \d+ dmon\n\[UNREGISTER\]\tdev \1 rxe8\n---\n/m),
       has('{"event_type":"[REGISTER]","rdma_index":'), has('"rdma_dev":"rxe7","port":1,"netdev_idx":'), has('"netdev_name":"dmon"}'),
       (r) => (r.stdout.split('---')[1].trim().split('\n').every((l) => { try { JSON.parse(l); return true; } catch { return false; } })
         ? undefined : `not one JSON object per line:\n${r.stdout}`),

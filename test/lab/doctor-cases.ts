@@ -72,7 +72,8 @@ ${doc('B', '-n ctr2 doctor')}`,
     says(0, { gid: ['fail', 'no RoCE v2 GID for 10.98.0.8 on mv8'], 'gid-v1': ['warn',
       'the GID table of rxeg/1 is full, and RoCE v1 entries (which rdma_cm does not use) take 8 slots'], devices: 'ok', memlock: 'skip' },
       { gid: '10.98.0.8 on mv8: no RoCE v2 GID on rxeg/1 (no entry; 16/16 slots used, v1 8, v2 8)' }),
-    says(1, { gid: ['ok', 'every IP of netns ctr2 on a RoCE port has a RoCE v2 GID'], 'gid-v1': 'warn', 'netns-mode': 'ok', ports: 'ok' }, { gid: /^10\.98\.0\.2 on mv2: RoCE v2 GID index \d+ on rxeg\/1$/ })),
+    says(1, { gid: ['ok', 'every IP of netns ctr2 on a RoCE port has a RoCE v2 GID'], 'gid-v1': 'warn', 'netns-mode': 'ok', ports: 'ok' },
+      { gid: /^10\.98\.0\.2 on mv2: RoCE v2 GID index \d+ on rxeg\/1$/ })),
 }, {
   name: 'doctor: a process whose /dev lacks the verbs devices fails char-devices; one limited to 64 KiB of locked memory ' +
     'without CAP_IPC_LOCK fails memlock',
@@ -97,5 +98,6 @@ export const DOCTOR_CGROUP_CHECK: ShellCheck = {
   script: doc('A', `doctor container ${LAB_POD.id.slice(0, 12)}`),
   expect: all(status(2, 'A'), says(0, { cgroup: ['fail', 'an RDMA cgroup limit is reached'], memlock: 'ok', devices: 'ok',
     'char-devices': 'ok' },
-    { cgroup: /: cgs0 hca_handle 1\/1$/ }), (r) => (section(r.stdout).includes(`"target":"container ${LAB_POD.id.slice(0, 12)} (${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container})"`) ? undefined : `target label: ${section(r.stdout).slice(0, 200)}`)),
+    { cgroup: /: cgs0 hca_handle 1\/1$/ }),
+      (r) => (section(r.stdout).includes(`"target":"container ${LAB_POD.id.slice(0, 12)} (${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container})"`) ? undefined : `target label: ${section(r.stdout).slice(0, 200)}`)),
 };

@@ -10,7 +10,8 @@ global: {scrape_interval: 3s, scrape_timeout: 3s}
 scrape_configs: [{job_name: rdma, static_configs: [{targets: ['127.0.0.1:19879']}]}]
 YML`;
 
-const q = (expr: string, at = '') => `curl -s --get --data-urlencode 'query=${expr}'${at ? ` --data-urlencode "time=${at}"` : ''} http://127.0.0.1:19090/api/v1/query`;
+const q = (expr: string, at = '') =>
+  `curl -s --get --data-urlencode 'query=${expr}'${at ? ` --data-urlencode "time=${at}"` : ''} http://127.0.0.1:19090/api/v1/query`;
 const SERIES = 'rdma_port_netdev_rx_bytes_total{device="rxe2"}';
 
 export const EXPORTER_CHECKS: ShellCheck[] = [{

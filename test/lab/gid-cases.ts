@@ -95,7 +95,8 @@ const owners: ShellCheck = {
       }
     }
     const defaults = entries.filter((x) => x.default);
-    return defaults.length === 2 && defaults.every((x) => x.netdev === 'gid0' && x.netns === 'init' && x.container === null) ? undefined : `defaults: ${JSON.stringify(defaults)}`;
+    return defaults.length === 2 && defaults.every((x) => x.netdev === 'gid0' && x.netns === 'init'
+      && x.container === null) ? undefined : `defaults: ${JSON.stringify(defaults)}`;
   }),
 };
 
@@ -310,7 +311,8 @@ const capacity = (table: number, rdmaCm: boolean): ShellCheck => ({
       if (p.stranded.join() !== p.failed.ip) wrong.push(`${name}: gid show listed ${JSON.stringify(p.stranded)} as stranded, ` +
         `want exactly ${p.failed.ip}`);
     }
-    if (rdmaCm && !/No such device/.test(c.v1v2.failed.rdmaCm ?? '')) wrong.push(`rdma_cm in the stranded container: ${c.v1v2.failed.rdmaCm}, want ENODEV`);
+    if (rdmaCm && !/No such device/.test(c.v1v2.failed.rdmaCm
+      ?? '')) wrong.push(`rdma_cm in the stranded container: ${c.v1v2.failed.rdmaCm}, want ENODEV`);
     if (rdmaCm && c.runtime.strandedRdmaCm !== 'address and route resolved') wrong.push(`rdma_cm in the formerly stranded ` +
       `container: ${c.runtime.strandedRdmaCm}`);
     return wrong.length ? `${wrong.join('; ')}\n${r.stdout}` : undefined;
@@ -336,7 +338,8 @@ echo "=BEGIN"; $RDMA_TS -n ns1 -j gid show rxe0; echo "=END"; echo "STATUS $?"`,
     if (r.stdout.includes('HOSTSEES rxe0')) return 'rxe0 is in our own sysfs: the check needs exclusive mode';
     const theirs = sysfsEntries(r.stdout).filter((e) => e.dev === 'rxe0').map((e) => key({ ...e })).sort();
     const mine = records(r).filter((x) => x.kind === 'entry').map(key).sort();
-    return theirs.length && mine.join('\n') === theirs.join('\n') ? undefined : `rdma-ts:\n${mine.join('\n')}\nns1 sysfs:\n${theirs.join('\n')}`;
+    return theirs.length && mine.join('\n') === theirs.join('\n') ? undefined
+      : `rdma-ts:\n${mine.join('\n')}\nns1 sysfs:\n${theirs.join('\n')}`;
   }),
 }];
 
@@ -345,5 +348,6 @@ export const GID_RPING_CHECKS: ShellCheck[] = [{
   name: 'roce-v1 and cm-roce-mode on siw0/1: not a RoCE port; gid show siw0: one entry, not RoCE',
   script: `$RDMA_TS link set siw0/1 roce-v1 off; echo "A $?"; $RDMA_TS link set siw0/1 cm-roce-mode v2; echo "B $?"; $RDMA_TS gid show siw0`,
   expect: all(status(1, 'A'), status(1, 'B'), contains('link set siw0/1 roce-v1: siw0/1 is not a RoCE port (iw)', 'stderr'),
-    contains('link set siw0/1 cm-roce-mode: siw0/1 is not a RoCE port (iw)', 'stderr'), contains('siw0/1: 1 slot, 1 used, 0 free (not RoCE: no v1/v2 GIDs)')),
+    contains('link set siw0/1 cm-roce-mode: siw0/1 is not a RoCE port (iw)', 'stderr'),
+      contains('siw0/1: 1 slot, 1 used, 0 free (not RoCE: no v1/v2 GIDs)')),
 }];

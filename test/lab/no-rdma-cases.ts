@@ -16,7 +16,8 @@ for c in "dev" "-j res show qp" "statistic show" "link show rxe0/1"; do
   $RDMA_TS $c > /tmp/nr.out 2> /tmp/nr.err; echo "STATUS-[$c] $? OUT=$(wc -c < /tmp/nr.out)"; cat /tmp/nr.err
 done`,
     expect: all(
-      (r) => (/Failed to open NETLINK_RDMA socket\nSTATUS-rdma 1/.test(r.stdout) ? undefined : `rdma did not fail as expected:\n${r.stdout}`),
+      (r) => (/Failed to open NETLINK_RDMA socket\nSTATUS-rdma 1/.test(r.stdout) ? undefined
+        : `rdma did not fail as expected:\n${r.stdout}`),
       (r) => {
         for (const c of ['dev', '-j res show qp', 'statistic show', 'link show rxe0/1']) {
           if (!r.stdout.includes(`STATUS-[${c}] 1 OUT=0`)) return `${c}: not exit 1 with empty stdout:\n${r.stdout}`;
@@ -31,7 +32,8 @@ done`,
 $RDMA_TS --all-netns dev 2> /tmp/nr.err; echo "STATUS $?"; echo "ERRS $(grep -c 'no RDMA netlink' /tmp/nr.err)"
 echo "JSON $($RDMA_TS --all-netns -j dev 2>/dev/null)"
 ip netns del nr-a; ip netns del nr-b`,
-    expect: all(status(1), (r) => (/netns nr-a:\n/.test(r.stdout) && r.stdout.indexOf('netns nr-a:') < r.stdout.indexOf('netns nr-b:') ? undefined : `headers:\n${r.stdout}`),
+    expect: all(status(1), (r) => (/netns nr-a:\n/.test(r.stdout)
+      && r.stdout.indexOf('netns nr-a:') < r.stdout.indexOf('netns nr-b:') ? undefined : `headers:\n${r.stdout}`),
       (r) => (/ERRS 2\n/.test(r.stdout) ? undefined : `per-namespace errors:\n${r.stdout}`),
       (r) => (/JSON \[\]\n/.test(r.stdout) ? undefined : `JSON:\n${r.stdout}`)),
   },

@@ -68,7 +68,8 @@ echo "AFTER $(r)"`,
     const last = rxe[2];
     return agrees('sent_pkts', 'netlink', bs, as, rxe, true) ?? agrees('rcvd_pkts', 'netlink', br, ar, rxe, true)
       ?? agrees('tx_bytes', 'netdev', btx, atx, rxe, true) ?? agrees('rx_bytes', 'netdev', brx, arx, rxe, false)
-      ?? (last.tx_bytes_per_s === last.counters.tx_bytes.rate && last.rx_bytes_per_s === last.counters.rx_bytes.rate && last.bytes_source === 'netdev'
+      ?? (last.tx_bytes_per_s === last.counters.tx_bytes.rate && last.rx_bytes_per_s === last.counters.rx_bytes.rate
+        && last.bytes_source === 'netdev'
         ? undefined : `rx/tx_bytes_per_s are not the netdev's rates: ${JSON.stringify(last)}`)
       ?? (last.tx_packets_per_s === last.counters.sent_pkts.rate ? undefined : `tx_packets_per_s is not sent_pkts' rate: ` +
         `${JSON.stringify(last)}`);
@@ -122,7 +123,8 @@ cat /tmp/ba.err; ${BIND}`,
   expect: all(status(0), has('top: rxe2/1: QP counter auto mode pid on for this session (was off)'),
     has('top: siw0/1: no QP counters in this driver (auto mode: EOPNOTSUPP); left as it is'),
     has('top: rxe2/1: QP counter mode put back to off'),
-    (r) => (r.stdout.match(/^MODE link rxe2\/1 mode qp auto off $/gm)?.length === 2 ? undefined : `rxe2/1 was not off before and after:\n${r.stdout}`),
+    (r) => (r.stdout.match(/^MODE link rxe2\/1 mode qp auto off $/gm)?.length === 2 ? undefined
+      : `rxe2/1 was not off before and after:\n${r.stdout}`),
     (r) => (rows(r.stdout).filter((x) => x.dev === 'rxe2').every((x) => x.qp_counters === 'auto pid') ? undefined : `rxe2 rows ` +
       `during: ${r.stdout}`),
     (r) => (r.stdout.includes('rdma-ts statistic qp set link rxe0/1') ? 'rxe0/1 was already in auto pid mode and must be left ' +
@@ -136,7 +138,8 @@ i=0; until grep -q 'sample 1' /tmp/bs.out || [ $i -ge 600 ]; do sleep 0.1; i=$((
 rdma statistic qp mode link rxe2/1 | sed 's/^/DURING /'
 kill -${sig} $P; wait $P; echo "STATUS $?"
 cat /tmp/bs.err; ${BIND}`,
-  expect: all(status(0), has('DURING link rxe2/1 mode qp auto pid on'), has('top: rxe2/1: QP counter mode put back to off'), has(/^MODE link rxe2\/1 mode qp auto off $/m)),
+  expect: all(status(0), has('DURING link rxe2/1 mode qp auto pid on'), has('top: rxe2/1: QP counter mode put back to off'),
+    has(/^MODE link rxe2\/1 mode qp auto off $/m)),
 });
 
 const closedPipe: ShellCheck = {
@@ -177,7 +180,8 @@ export function tuiExpect(counterRow: RegExp): Expect {
   return all(
     (r) => (r.stdout.includes('TIMEOUT') ? r.stdout : undefined),
     (r) => (/^ALT 1$/m.test(r.stdout) ? undefined : `the TUI did not use the alternate screen:\n${r.stdout}`),
-    (r) => (/rdma-ts top \[Ports\]/.test(screen(r.stdout, 'frame')) && /^rxe0\/1 /m.test(screen(r.stdout, 'frame')) ? undefined : `first frame:\n${screen(r.stdout, 'frame')}`),
+    (r) => (/rdma-ts top \[Ports\]/.test(screen(r.stdout, 'frame')) && /^rxe0\/1 /m.test(screen(r.stdout,
+      'frame')) ? undefined : `first frame:\n${screen(r.stdout, 'frame')}`),
     (r) => (screen(r.stdout,
       'help').includes('s  F6             choose the sort column') ? undefined : `help:\n${screen(r.stdout, 'help')}`),
     (r) => (counterRow.test(screen(r.stdout,
@@ -185,11 +189,14 @@ export function tuiExpect(counterRow: RegExp): Expect {
     (r) => {
       // Counter rows (DEV/PORT then the counter number), not the notices above the table.
       const rowsShown = screen(r.stdout, 'filter').split('\n').filter((l) => /^\S+\/\d+ +\d+ /.test(l));
-      return rowsShown.length && rowsShown.every((l) => l.includes('rping')) && /filter "rping"/.test(screen(r.stdout, 'filter')) ? undefined : `filter:\n${screen(r.stdout, 'filter')}`;
+      return rowsShown.length && rowsShown.every((l) => l.includes('rping')) && /filter "rping"/.test(screen(r.stdout,
+        'filter')) ? undefined : `filter:\n${screen(r.stdout, 'filter')}`;
     },
-    (r) => (/Sort by/.test(screen(r.stdout, 'sort')) && /^> DEV\/PORT$/m.test(screen(r.stdout, 'sort')) ? undefined : `sort picker:\n${screen(r.stdout, 'sort')}`),
+    (r) => (/Sort by/.test(screen(r.stdout, 'sort')) && /^> DEV\/PORT$/m.test(screen(r.stdout,
+      'sort')) ? undefined : `sort picker:\n${screen(r.stdout, 'sort')}`),
     (r) => (/ CNTNv /.test(screen(r.stdout, 'sorted')) ? undefined : `not sorted by CNTN:\n${screen(r.stdout, 'sorted')}`),
-    (r) => (/^sent_pkts +\d+ +\S+ +netlink +64 +packets$/m.test(screen(r.stdout, 'detail')) ? undefined : `detail pane:\n${screen(r.stdout, 'detail')}`),
+    (r) => (/^sent_pkts +\d+ +\S+ +netlink +64 +packets$/m.test(screen(r.stdout,
+      'detail')) ? undefined : `detail pane:\n${screen(r.stdout, 'detail')}`),
     (r) => (/EXIT=0/.test(screen(r.stdout, 'after')) ? undefined : `exit status:\n${screen(r.stdout, 'after')}`),
     (r) => (/^ALT 0 CURSOR 1$/m.test(r.stdout) ? undefined : `terminal not restored:\n${r.stdout}`),
   );

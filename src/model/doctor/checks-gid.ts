@@ -19,7 +19,8 @@ export function checkGids(t: DoctorTarget, ports: SurveyedPort[]): Finding {
   const evidence: string[] = [];
   const stranded: string[] = [];
   for (const p of roce) {
-    for (const e of p.entries) if (mine(e.owner?.scope.inode) && e.version === 'v2' && e.ipv4 !== undefined) evidence.push(`${e.ipv4} on ${e.netdev}: RoCE v2 GID index ${e.index} on ${name(p)}`);
+    for (const e of p.entries) if (mine(e.owner?.scope.inode) && e.version === 'v2'
+      && e.ipv4 !== undefined) evidence.push(`${e.ipv4} on ${e.netdev}: RoCE v2 GID index ${e.index} on ${name(p)}`);
     for (const s of p.stranded) {
       if (!mine(s.link.scope.inode)) continue;
       const why = s.present.length ? `only ${s.present.join(', ')}` : 'no entry';

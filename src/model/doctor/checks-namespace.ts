@@ -19,11 +19,13 @@ function deployed(session: Session): Array<{ what: string; needs: Mode }> {
     if (!/^\d+$/.test(d)) continue;
     const comm = session.readHostFile(`/proc/${d}/comm`)?.trim() ?? '';
     // comm is cut to 15 characters: k8s-rdma-shared-dev-plugin shows as k8s-rdma-shared.
-    if (/^k8s-rdma-shared|^rdma-shared-dp/.test(comm)) out.push({ what: `k8s-rdma-shared-dev-plugin (pid ${d}, ${comm})`, needs: 'shared' });
+    if (/^k8s-rdma-shared|^rdma-shared-dp/.test(comm)) out.push({ what: `k8s-rdma-shared-dev-plugin (pid ${d}, ${comm})`,
+      needs: 'shared' });
   }
   const dir = '/etc/cni/net.d';
   for (const f of session.readHostDir(dir) ?? []) {
-    if (/"type"\s*:\s*"rdma"/.test(session.readHostFile(`${dir}/${f}`) ?? '')) out.push({ what: `rdma-cni (${dir}/${f})`, needs: 'exclusive' });
+    if (/"type"\s*:\s*"rdma"/.test(session.readHostFile(`${dir}/${f}`) ?? '')) out.push({ what: `rdma-cni (${dir}/${f})`,
+      needs: 'exclusive' });
   }
   return out;
 }
@@ -52,7 +54,8 @@ function whereDevices(session: Session): string[] {
   const out: string[] = [];
   for (const s of allScopes(session)) {
     try {
-      for (const d of dumpDevices(new RdmaClient(s.path === undefined ? session : session.inNetns(s.path)))) out.push(`${d.name} is in netns ${s.label}`);
+      for (const d of dumpDevices(new RdmaClient(s.path === undefined ? session
+        : session.inNetns(s.path)))) out.push(`${d.name} is in netns ${s.label}`);
     } catch {
       // a namespace that went away while we looked
     }

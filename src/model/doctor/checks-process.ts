@@ -72,7 +72,8 @@ export function checkCgroup(session: Session, t: DoctorTarget): Finding {
         if ((u.current ?? 0) >= limit) status = 'fail';
         else if ((u.current ?? 0) >= limit * CGROUP_NEAR && status === 'ok') status = 'warn';
       }
-      for (const [k, v] of Object.entries(d.events ?? {})) if (v && /alloc_fail|max/.test(k)) evidence.push(`${c.path}: ${d.dev} event ${k}=${v}`);
+      for (const [k, v] of Object.entries(d.events ?? {})) if (v
+        && /alloc_fail|max/.test(k)) evidence.push(`${c.path}: ${d.dev} event ${k}=${v}`);
     }
   }
   const fix = 'raise the limit: rdma-ts cgroup set CGROUP DEV hca_handle N hca_object M (or max), or the runtime\'s linux.resources.rdma';

@@ -44,7 +44,8 @@ function resolve(session: Session, spec: TargetSpec): DoctorTarget {
   if ('pid' in spec) {
     if (session.readHostLink(`/proc/${spec.pid}/ns/net`) === undefined) throw new CgroupTargetError(`no process ${spec.pid}`);
     const scope = ownScope(session, String(spec.pid));
-    return { label: `pid ${spec.pid}${comm(session, spec.pid) ? ` (${comm(session, spec.pid)})` : ''}`, scope, here: session.inNetns(scope.path), pids: [spec.pid], root: `/proc/${spec.pid}/root` };
+    return { label: `pid ${spec.pid}${comm(session, spec.pid) ? ` (${comm(session, spec.pid)})` : ''}`, scope,
+      here: session.inNetns(scope.path), pids: [spec.pid], root: `/proc/${spec.pid}/root` };
   }
   if ('container' in spec) {
     const h = findRdmaHierarchy(session);
@@ -56,7 +57,8 @@ function resolve(session: Session, spec: TargetSpec): DoctorTarget {
     const owned = who.ofCgroup(cg);
     const name = ownerLabel(owned);
     const scope = ownScope(session, String(pids[0]));
-    return { label: `container ${owned.container?.id.slice(0, 12) ?? spec.container}${name ? ` (${name})` : ''}`, scope, here: session.inNetns(scope.path), pids, root: `/proc/${pids[0]}/root` };
+    return { label: `container ${owned.container?.id.slice(0, 12) ?? spec.container}${name ? ` (${name})` : ''}`, scope,
+      here: session.inNetns(scope.path), pids, root: `/proc/${pids[0]}/root` };
   }
   const scope = ownScope(session, spec.netns);
   const pids = scope.kind === 'init' ? [] : processesIn(session, scope.inode);

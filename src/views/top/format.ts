@@ -8,7 +8,8 @@ const SI = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 export function si(v: number): string {
   if (!Number.isFinite(v)) return '-';
   if (v < 0) return `-${si(-v)}`;
-  if (v < 1000) return v === 0 || v >= 100 || Number.isInteger(v) ? Math.round(v).toString() : v < 10 ? v.toFixed(2).replace(/\.?0+$/, '') : v.toFixed(1).replace(/\.0$/, '');
+  if (v < 1000) return v === 0 || v >= 100 || Number.isInteger(v) ? Math.round(v).toString() : v < 10 ? v.toFixed(2).replace(/\.?0+$/,
+    '') : v.toFixed(1).replace(/\.0$/, '');
   let i = 0;
   while (v >= 999.5 && i < SI.length - 1) {
     v /= 1000;

@@ -50,7 +50,8 @@ export function processesView(o: Observation, opts: ViewOptions): ViewTable {
     const readings = sumByName(g.counters);
     const owner = ownerLabel(first.owner);
     const who = opts.byContainer ? g.id.replace(/^ctr /, '') : first.pid !== undefined ? String(first.pid) : '-';
-    const comm = opts.byContainer ? [...new Set(g.members.map((m) => m.comm ?? '?'))].join(',') : first.kernel ? `[${first.comm}]` : first.comm ?? '-';
+    const comm = opts.byContainer ? [...new Set(g.members.map((m) => m.comm
+      ?? '?'))].join(',') : first.kernel ? `[${first.comm}]` : first.comm ?? '-';
     return {
       id: g.id,
       cells: {

@@ -131,7 +131,8 @@ export function screen(ui: UiState, feed: FeedState, size: { columns: number; ro
       push('Sort by (Up/Down, Enter picks, Esc cancels):', 'header');
       fitted.columns.forEach((c,
         i) => push(`${i === ui.sortCursor ? '>' : ' '} ` +
-          `${c.title}${ui.sort[ui.view]?.by === c.id ? (ui.sort[ui.view]!.ascending ? '  (ascending)' : '  (descending)') : ''}`, i === ui.sortCursor ? 'selected' : undefined));
+          `${c.title}${ui.sort[ui.view]?.by === c.id ? (ui.sort[ui.view]!.ascending ? '  (ascending)' : '  (descending)') : ''}`,
+            i === ui.sortCursor ? 'selected' : undefined));
     } else {
       const sortCol = ui.sort[ui.view]?.by;
       const header = fitted.columns.map((c, i) => {
