@@ -24,7 +24,10 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 
 const rdmaTs = (...args: string[]) => spawnSync(process.execPath, [RDMA_TS, ...args], { encoding: 'utf8' });
 const ipOf = (i: number) => `10.98.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 /** The GID sysfs prints for an IPv4 address (IPv4-mapped). */
-const gidOf = (ip: string) => `0000:0000:0000:0000:0000:ffff:${ip.split('.').map(Number).reduce((s, b, k) => s + b.toString(16).padStart(2, '0') + (k === 1 ? ':' : ''), '')}`;
+const gidOf = (ip: string) => {
+  const hex = ip.split('.').map(Number).reduce((s, b, k) => s + b.toString(16).padStart(2, '0') + (k === 1 ? ':' : ''), '');
+  return `0000:0000:0000:0000:0000:ffff:${hex}`;
+};
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 function ipBatch(lines: string[], netns?: string): void {
@@ -62,7 +65,8 @@ function v2Entries(): Set<string> {
     } catch {
       continue; // an empty slot: EINVAL
     }
-    if (type === 'RoCE v2') out.add(`${readFileSync(`${dir}/gids/${n}`, 'utf8').trim()} ${readFileSync(`${dir}/gid_attrs/ndevs/${n}`, 'utf8').trim()}`);
+    const read = (what: string) => readFileSync(`${dir}/${what}/${n}`, 'utf8').trim();
+    if (type === 'RoCE v2') out.add(`${read('gids')} ${read('gid_attrs/ndevs')}`);
   }
   return out;
 }

@@ -84,7 +84,8 @@ test('a closed pipe (top | head -n 1) ends top with exit 0', (t) => {
 test('a replay asked for what it did not record names the file and exits 1', (t) => {
   const r = rdmaTs(['--replay', json, '-n', 'ns1', '-j', 'top', '-c', '1']);
   t.is(r.status, 1);
-  t.regex(r.stderr, /^rdma-ts: replay: \S+top-json\.json holds no reply to this rdma request \(type \d+, \d+ bytes, netns \/var\/run\/netns\/ns1\); record it again with --record\n$/);
+  t.regex(r.stderr, new RegExp('^rdma-ts: replay: \\S+top-json\\.json holds no reply to this rdma request \\(type \\d+, \\d+ bytes, ' +
+    'netns /var/run/netns/ns1\\); record it again with --record\\n$'));
 });
 
 const tmux = spawnSync('tmux', ['-V'], { encoding: 'utf8' }).status === 0;

@@ -5,7 +5,7 @@
 // namespace), so -n and --all-netns change nothing here.
 import { RunContext } from './context.js';
 import { CliError } from './errors.js';
-import { matches } from './grammar.js';
+import { matches, quoted } from './grammar.js';
 import { findRdmaHierarchy, RdmaHierarchy, RdmaResource, RDMA_RESOURCES, Limit } from '../model/rdma-cgroup.js';
 import { CgroupTarget, CgroupTargetError, normalizeCgroupPath, surveyCgroups } from '../model/cgroup-survey.js';
 import { CgroupError, parseLimit, setRdmaLimit } from '../model/rdma-cgroup-set.js';
@@ -28,7 +28,7 @@ function show(ctx: RunContext, args: string[]): void {
   const [w, v, extra] = args;
   if (w !== undefined) {
     if (matches(w, 'pid')) {
-      if (v === undefined || !/^[1-9]\d*$/.test(v)) throw new CliError(`cgroup: pid takes a process id, not ${v === undefined ? 'nothing' : `'${v}'`}`);
+      if (v === undefined || !/^[1-9]\d*$/.test(v)) throw new CliError(`cgroup: pid takes a process id, not ${quoted(v)}`);
       target = { pid: Number(v) };
     } else if (matches(w, 'container')) {
       if (v === undefined) throw new CliError('cgroup: container takes an id (or a prefix of at least 4 hex digits) or a name');

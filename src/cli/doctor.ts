@@ -3,7 +3,7 @@
 // status 0, 1 or 2 for the worst check (ok, warn, fail). Not an rdmatool object.
 import { RunContext } from './context.js';
 import { CliError } from './errors.js';
-import { matches } from './grammar.js';
+import { matches, quoted } from './grammar.js';
 import { resolveTarget, TargetSpec } from '../model/doctor/target.js';
 import { runDoctor } from '../model/doctor/run.js';
 import { worst } from '../model/doctor/finding.js';
@@ -29,7 +29,7 @@ export function doctorCommand(ctx: RunContext, args: string[]): void {
       if (!v) throw new CliError('doctor: container takes an id (a prefix of at least 4 hex digits) or a name');
       spec = { container: v };
     } else if (matches(w, 'expect')) {
-      if (v !== 'shared' && v !== 'exclusive') throw new CliError(`doctor: expect takes shared or exclusive, not ${v === undefined ? 'nothing' : `'${v}'`}`);
+      if (v !== 'shared' && v !== 'exclusive') throw new CliError(`doctor: expect takes shared or exclusive, not ${quoted(v)}`);
       expect = v;
     } else throw new CliError(`doctor: unexpected '${w}'\n${DOCTOR_USAGE}`);
     i++;

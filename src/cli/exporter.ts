@@ -49,14 +49,16 @@ export function exporterCommand(ctx: RunContext, args: string[]): Promise<void> 
     netns: ctx.session.netns, allNetns: ctx.opts.allNetns,
     replay: ctx.opts.replay, record: ctx.opts.record }, log).then((ex) => {
     const a = ex.server.address();
-    log(`listening on http://${typeof a === 'object' && a ? (a.family === 'IPv6' ? `[${a.address}]` : a.address) : host}:${typeof a === 'object' && a ? a.port : port}/metrics`);
+    const bound = typeof a === 'object' && a ? { host: a.family === 'IPv6' ? `[${a.address}]` : a.address, port: a.port } : { host, port };
+    log(`listening on http://${bound.host}:${bound.port}/metrics`);
     return new Promise<void>((resolve) => {
       const stop = () => void ex.close().then(resolve);
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
   }, (e: NodeJS.ErrnoException) => {
-    throw new CliError(`exporter: cannot listen on ${listen}: ` +
-      `${e.code === 'EADDRINUSE' ? 'the address is in use' : e.code === 'EACCES' ? 'permission denied (a port below 1024 needs root)' : e.message}`);
+    const why = e.code === 'EADDRINUSE' ? 'the address is in use'
+      : e.code === 'EACCES' ? 'permission denied (a port below 1024 needs root)' : e.message;
+    throw new CliError(`exporter: cannot listen on ${listen}: ${why}`);
   }));
 }

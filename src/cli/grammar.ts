@@ -32,10 +32,13 @@ export function parsePairs(args: string[], keys: string[]): Record<string, strin
   return out;
 }
 
+/** A user's word for an error message: `'x'`, or `nothing` when it is missing. */
+export const quoted = (word: string | undefined): string => (word === undefined ? 'nothing' : `'${word}'`);
+
 /** A u32 argument (an id, a count): digits only and at most 4294967295, so that it never wraps on the wire. */
 export function u32Arg(word: string | undefined, what: string): number {
   if (word === undefined || !/^\d+$/.test(word) || Number(word) > 0xffffffff) {
-    throw new CliError(`${what} takes a number from 0 to 4294967295, not ${word === undefined ? 'nothing' : `'${word}'`}`);
+    throw new CliError(`${what} takes a number from 0 to 4294967295, not ${quoted(word)}`);
   }
   return Number(word);
 }

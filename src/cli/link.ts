@@ -1,6 +1,6 @@
 // rdma link: show/list per port, add (rxe/siw on a netdev), delete.
 import { RunContext, parseDevPort, everyLink } from './context.js';
-import { CommandTable, dispatch, parsePairs } from './grammar.js';
+import { CommandTable, dispatch, parsePairs, quoted } from './grammar.js';
 import { CliError, withHints } from './errors.js';
 import { getPort, Port } from '../model/port.js';
 import { IB_SYSFS } from '../model/sysfs.js';
@@ -71,7 +71,7 @@ function rocePort(ctx: RunContext, arg: string | undefined, what: string): Port 
 /** link set DEV/PORT cm-roce-mode v2|v1: rdma_cm's default GID type (configfs). */
 function setCmMode(ctx: RunContext, target: string, value: string | undefined): void {
   const version = value === 'v2' || value === 'RoCE v2' ? 'v2' : value === 'v1' || value === 'IB/RoCE v1' ? 'v1' : undefined;
-  if (!version) throw new CliError(`link set ${target} cm-roce-mode: the mode is v2 or v1, not ${value === undefined ? 'nothing' : `'${value}'`}`);
+  if (!version) throw new CliError(`link set ${target} cm-roce-mode: the mode is v2 or v1, not ${quoted(value)}`);
   const port = rocePort(ctx, target, 'cm-roce-mode');
   try {
     setCmRoceMode(ctx.session, port.devName, port.port, version);
@@ -88,7 +88,7 @@ function setCmMode(ctx: RunContext, target: string, value: string | undefined): 
 
 /** link set DEV/PORT roce-v1 off|on: the proposed per-port GID types (kernel/roce-gid-types). */
 function setRoceV1(ctx: RunContext, target: string, value: string | undefined): void {
-  if (value !== 'off' && value !== 'on') throw new CliError(`link set ${target} roce-v1: off or on, not ${value === undefined ? 'nothing' : `'${value}'`}`);
+  if (value !== 'off' && value !== 'on') throw new CliError(`link set ${target} roce-v1: off or on, not ${quoted(value)}`);
   const port = rocePort(ctx, target, 'roce-v1');
   const mask = maskForV1(port, value);
   const refused = refuseMask(port, mask);

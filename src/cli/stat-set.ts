@@ -87,8 +87,9 @@ function qpSetLink(ctx: RunContext, args: string[]): void {
   for (const p of targets) {
     withHints(() => setQpAutoMode(ctx.rd, p, mask, opcounters), {
       22: opcounters === undefined ? undefined
-        : `${olderThan(ctx.session.kernel, [6, 15]) ? 'optional counters in auto mode need Linux 6.15 or newer' : 'the kernel refused optional counters in auto mode'}; `
-          + `this kernel is ${ctx.session.kernel}; drop "optional-counters ${opcounters ? 'on' : 'off'}"`,
+        : `${olderThan(ctx.session.kernel, [6, 15]) ? 'optional counters in auto mode need Linux 6.15 or newer'
+          : 'the kernel refused optional counters in auto mode'}; this kernel is ${ctx.session.kernel}; ` +
+          `drop "optional-counters ${opcounters ? 'on' : 'off'}"`,
       95: "this device's driver has no QP counters",
     });
   }
@@ -131,7 +132,8 @@ function qpBindLink(ctx: RunContext, args: string[]): void {
   const cntn = rest.length > 2 ? numberAfter(rest, 2, 'cntn') : undefined;
   for (const p of targets) {
     withHints(() => bindQp(ctx.rd, p, lqpn, cntn), {
-      2: `no QP ${lqpn} on ${p.label} that can be bound${cntn !== undefined ? `, or no counter ${cntn}` : ''} (rdma-ts res show qp link ${p.label})`,
+      2: `no QP ${lqpn} on ${p.label} that can be bound${cntn !== undefined ? `, or no counter ${cntn}` : ''} ` +
+        `(rdma-ts res show qp link ${p.label})`,
       22: `QP ${lqpn} cannot join counter ${cntn ?? '(new)'} on ${p.label}: in auto mode the kernel binds QPs itself (rdma-ts ` +
         `statistic qp set link ${p.label} auto off), and a counter only takes QPs of its own type and process`,
       95: "this device's driver has no QP counters",

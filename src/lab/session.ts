@@ -95,7 +95,8 @@ class Follower {
 /** Runs `argv` as root in a fresh lab; streams its stdout/stderr here and resolves to its exit status. */
 export async function labRun(argv: string[], o: SessionOptions): Promise<number> {
   const lab = provisionLab(o.series, o.progress, { kernelPatch: o.kernelPatch });
-  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; provisioned in ${(lab.ms / 1000).toFixed(1)} s, booting`);
+  o.progress(`Debian kernel ${lab.kernel.release} under QEMU (TCG), not the host kernel${variantText(o)}; ` +
+    `provisioned in ${(lab.ms / 1000).toFixed(1)} s, booting`);
   const { script, files } = setupScript(o);
   files['cmd.sh'] = `cd ${quote(o.cwd)} 2>/dev/null || cd /\n${commandLine(argv)}\n`;
   const body = `${script}echo "lab: running: ${commandLine(argv).replace(/["\\$`]/g, '\\$&')}" > /dev/console

@@ -85,7 +85,8 @@ export function restoreAuto(bindings: AutoBinding[], say: (line: string) => void
       say(`${label(b)}: QP counter mode put back to ${modeWords(b.before)}${kept}`);
     } catch (e) {
       say(`${label(b)}: could not put QP counter mode back to ${modeWords(b.before)}: ${(e as Error).message}` +
-        ` (counters are still bound; run \`rdma-ts statistic qp set link ${b.dev}/${b.port} auto ${b.before.mode === STAT_MODE.AUTO ? `${maskText(b.before.autoMask)} on` : 'off'}\` when their QPs are gone)`);
+        ` (counters are still bound; run \`rdma-ts statistic qp set link ${b.dev}/${b.port} auto ` +
+        `${b.before.mode === STAT_MODE.AUTO ? `${maskText(b.before.autoMask)} on` : 'off'}\` when their QPs are gone)`);
     }
   }
 }

@@ -68,7 +68,8 @@ export function surveyGids(cmdSession: Session, req: SurveyRequest): SurveyedPor
     }
   }
   if (req.dev !== undefined && !seen.has(req.dev)) {
-    throw new UnknownGidDevice(`no RDMA device named ${req.dev} in ${req.scopes.length === 1 ? `netns ${req.scopes[0].label}` : 'any network namespace'}`);
+    const where = req.scopes.length === 1 ? `netns ${req.scopes[0].label}` : 'any network namespace';
+    throw new UnknownGidDevice(`no RDMA device named ${req.dev} in ${where}`);
   }
   return out;
 }

@@ -84,7 +84,8 @@ export function moveWithNetdevs(rd: RdmaClient, here: string | undefined, dev: D
       } catch (e) {
         steps.push({ object: name, result: `cannot move to netns ${target.spec}: ${why(e, name, target.spec)}`, ok: false });
         rollback(rd, dev, moved, target, homeFd, herePath, steps);
-        throw new MoveError(`${dev.name} and its netdevs did not move: ${steps.filter((s) => !s.ok).map((s) => `${s.object}: ${s.result}`).join('; ')}`, steps);
+        const failed = steps.filter((s) => !s.ok).map((s) => `${s.object}: ${s.result}`);
+        throw new MoveError(`${dev.name} and its netdevs did not move: ${failed.join('; ')}`, steps);
       }
     }
     return steps;

@@ -25,8 +25,9 @@ function notEnabled(session: Session, h: RdmaHierarchy, path: string): string {
   if (h.version === 1) return `${path} has no rdma.max in the v1 rdma hierarchy at ${h.mount}`;
   const missing = ancestorsOf(path).reverse().filter((a) => !(session.readHostFile(`${cgroupDir(h.mount, a)}/cgroup.subtree_control`)
     ?? '').split(/\s+/).includes('rdma'));
-  const cmds = missing.map((a) => `  echo +rdma > ${cgroupDir(h.mount, a)}/cgroup.subtree_control`);
-  return `the rdma controller is not enabled for ${path}: it is not in ${missing.map((a) => `${cgroupDir(h.mount, a)}/cgroup.subtree_control`).join(', ')}. Enable it (top down; a cgroup with processes of its own cannot enable controllers for its children):\n${cmds.join('\n')}`;
+  const files = missing.map((a) => `${cgroupDir(h.mount, a)}/cgroup.subtree_control`);
+  return `the rdma controller is not enabled for ${path}: it is not in ${files.join(', ')}. Enable it (top down; a cgroup with ` +
+    `processes of its own cannot enable controllers for its children):\n${files.map((f) => `  echo +rdma > ${f}`).join('\n')}`;
 }
 
 export interface LimitChange {

@@ -285,7 +285,9 @@ export function encodeAttrs(schema: Spec[], entries: EncodeEntry[]): Buffer {
 export function collectUnknown(tb: Attrs, schema: Spec[], path = ''): string[] {
   const out: string[] = [];
   const report = (where: string, list: UnknownAttr[] | undefined) => {
-    for (const u of list ?? []) out.push(`${where || 'top level'}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+    for (const u of list ?? []) {
+      out.push(`${where || 'top level'}: unknown attribute ${u.type} (${u.data.length} bytes: ${u.data.toString('hex')})`);
+    }
   };
   // Walks by the decoded value's shape, not by what the schema says it should be: a message may
   // put any attribute anywhere (a list inside a list), and --debug must not trip over it.

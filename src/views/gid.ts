@@ -65,7 +65,8 @@ export function printGidsText(out: Output, ports: SurveyedPort[], o: GidViewOpti
       s += [t.header, ...t.lines].map((l) => `  ${l}`).join('\n') + '\n';
     }
     for (const x of p.stranded) {
-      s += `  no GID: ${x.address} on ${x.link.name} (netns ${x.link.scope.label}${x.container ? `, ${x.container}` : ''}): ${strandedReason(p, x)}\n`;
+      const where = `netns ${x.link.scope.label}${x.container ? `, ${x.container}` : ''}`;
+      s += `  no GID: ${x.address} on ${x.link.name} (${where}): ${strandedReason(p, x)}\n`;
     }
     out.raw(s);
   }

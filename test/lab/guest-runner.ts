@@ -211,7 +211,8 @@ function writeDifferential(c: WriteCase, o: Oracle): Verdict {
   const ok = a.stdout === b.stdout && a.status === b.status && !missing.length;
   return {
     name, ok,
-    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\nrdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
+    detail: ok ? undefined : `exit ${a.status} vs ${b.status}\n${firstDifference(a.stdout, b.stdout)}\nrdma stderr: ${a.stderr}\n` +
+      `rdma-ts stderr: ${b.stderr}\nmissing: ${missing.join(' | ')}`,
   };
 }
 

@@ -10,7 +10,8 @@ const MISSING = 'this kernel has no RDMA netlink (NETLINK_RDMA socket: Protocol 
 
 export const NO_RDMA_CHECKS: ShellCheck[] = [
   {
-    name: 'no RDMA core: rdma fails to open NETLINK_RDMA, and rdma-ts dev, -j res show qp, stat show and link say what to load (exit 1, stdout empty)',
+    name: 'no RDMA core: rdma fails to open NETLINK_RDMA, and rdma-ts dev, -j res show qp, stat show and link say what to load ' +
+      '(exit 1, stdout empty)',
     script: `rdma dev 2>&1; echo "STATUS-rdma $?"
 for c in "dev" "-j res show qp" "statistic show" "link show rxe0/1"; do
   $RDMA_TS $c > /tmp/nr.out 2> /tmp/nr.err; echo "STATUS-[$c] $? OUT=$(wc -c < /tmp/nr.out)"; cat /tmp/nr.err

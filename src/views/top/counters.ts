@@ -29,7 +29,8 @@ export function countersView(o: Observation): ViewTable {
       dev: c.dev, port: c.port, cntn: c.cntn, netns: c.netns.label, pid: c.pid ?? null, comm: c.comm ?? null, qp_type: c.qpType ?? null,
       lqpns: c.lqpns, ...ownerJson(c),
     },
-    about: [`counter ${c.cntn} on ${c.dev}/${c.port}: ${c.lqpns.length} QP(s) ${c.lqpns.join(',')}${c.pid !== undefined ? `, pid ${c.pid} (${c.comm ?? '?'})` : ''}`,
+    about: [`counter ${c.cntn} on ${c.dev}/${c.port}: ${c.lqpns.length} QP(s) ${c.lqpns.join(',')}` +
+      `${c.pid !== undefined ? `, pid ${c.pid} (${c.comm ?? '?'})` : ''}`,
       ...(c.owner?.cgroup ? [`cgroup ${c.owner.cgroup}`] : [])],
   }));
   const notices: string[] = [];

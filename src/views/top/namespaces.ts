@@ -28,7 +28,8 @@ export function namespacesView(o: Observation): ViewTable {
         netns: s.label, kind: s.kind, inode: s.inode ?? null, holder_pid: s.holder?.pid ?? null, holder_comm: s.holder?.comm ?? null,
         devices, qps, processes: procs.length, rx_bytes_per_s: round(rx), tx_bytes_per_s: round(tx),
       },
-      about: [`netns ${s.label} (${s.kind}${s.inode ? `, inode ${s.inode}` : ''})${s.holder ? `, held by pid ${s.holder.pid} (${s.holder.comm ?? '?'})` : ''}`,
+      about: [`netns ${s.label} (${s.kind}${s.inode ? `, inode ${s.inode}` : ''})` +
+        `${s.holder ? `, held by pid ${s.holder.pid} (${s.holder.comm ?? '?'})` : ''}`,
         ...(shared ? ['shared mode: every device is visible here; QPs count by the owning process\'s namespace'] : [])],
     };
   });

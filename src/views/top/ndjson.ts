@@ -33,7 +33,8 @@ export function countersText(readings: RatedReading[]): string {
   for (const r of readings) {
     const key = seen.has(r.name) ? `${r.name}:${r.source}` : r.name;
     seen.add(r.name);
-    parts.push(`${keyText(key)}${r.raw},"rate":${r.rate === null ? 'null' : round(r.rate)}${tail(r)}${r.mark ? `,"mark":"${r.mark}"` : ''}}`);
+    const rate = r.rate === null ? 'null' : round(r.rate);
+    parts.push(`${keyText(key)}${r.raw},"rate":${rate}${tail(r)}${r.mark ? `,"mark":"${r.mark}"` : ''}}`);
   }
   return `{${parts.join(',')}}`;
 }

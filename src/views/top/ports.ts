@@ -53,7 +53,8 @@ export function portsView(o: Observation): ViewTable {
         ...(p.notes.length ? { notes: p.notes } : {}),
       },
       about: [
-        `${p.dev}/${p.port} in netns ${p.netns.label}: ${p.state ?? '?'} ${p.physState ?? ''}${p.linkRate ? `, ${p.linkRate}` : ''}${p.netdev ? `, netdev ${p.netdev}` : ''}`,
+        `${p.dev}/${p.port} in netns ${p.netns.label}: ${p.state ?? '?'} ${p.physState ?? ''}` +
+          `${p.linkRate ? `, ${p.linkRate}` : ''}${p.netdev ? `, netdev ${p.netdev}` : ''}`,
         ...(bytesAbout(p) ? [bytesAbout(p)!] : []), ...p.notes,
       ],
     };

@@ -72,7 +72,8 @@ export function processesView(o: Observation, opts: ViewOptions): ViewTable {
           ...ownerJson(first),
         devices: [...new Set(g.members.flatMap((m) => m.devices))],
       },
-      about: [`${opts.byContainer ? `container ${who}` : `pid ${who} (${comm})`}: ${sum('qps')} QPs, ${sum('mrs')} MRs, ${sum('cqs')} CQs, ${g.counters.length} bound counter(s)`,
+      about: [`${opts.byContainer ? `container ${who}` : `pid ${who} (${comm})`}: ${sum('qps')} QPs, ${sum('mrs')} MRs, ` +
+        `${sum('cqs')} CQs, ${g.counters.length} bound counter(s)`,
         ...(first.owner?.cgroup ? [`cgroup ${first.owner.cgroup}`] : []),
         ...(g.counters.length ? [] : ['no bound QP counters: counter figures need auto pid mode on the port (see the Counters view)'])],
     };
