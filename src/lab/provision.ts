@@ -77,11 +77,13 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 for m in $(cat /modules.order); do insmod /mod/$m 2>/dev/null; done
 mkdir -p /newroot
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroot /newroot || { echo "lab: cannot mount host root"; poweroff -f; }
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose hostroot /newroot ||
+  { echo "lab: cannot mount host root"; poweroff -f; }
 mount -t tmpfs tmpfs /newroot/tmp
 mount -t tmpfs tmpfs /newroot/run
 mkdir -p /newroot/tmp/lab-work
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot/tmp/lab-work || { echo "lab: cannot mount work share"; poweroff -f; }
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 work /newroot/tmp/lab-work ||
+  { echo "lab: cannot mount work share"; poweroff -f; }
 mount --move /proc /newroot/proc
 mount --move /sys /newroot/sys
 mount --move /dev /newroot/dev

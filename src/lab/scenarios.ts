@@ -87,14 +87,16 @@ nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p 18516 -q 2 -n 10000
 wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
 wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
 i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
-  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null || { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
+  i=$((i+1)); [ $i -le 30 ] && kill -0 $PCPID 2>/dev/null ||
+    { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
   sleep 0.5
 done
 # The SRQ client once the RC pair is up (its server has been listening on 18516 since then). The
 # kernel keeps 15 characters of a comm: ibv_srq_pingpon.
 nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p 18516 -q 2 -n 1000000000 127.0.0.1 > /tmp/srq-c.log 2>&1 & QCPID=$!
 i=0; until [ "$(qp_count RTS ibv_srq_pingpon)" -ge 4 ]; do
-  i=$((i+1)); [ $i -le 30 ] && kill -0 $QCPID 2>/dev/null || { echo "lab: ibv_srq_pingpong did not connect"; cat /tmp/srq-s.log /tmp/srq-c.log; exit 12; }
+  i=$((i+1)); [ $i -le 30 ] && kill -0 $QCPID 2>/dev/null ||
+    { echo "lab: ibv_srq_pingpong did not connect"; cat /tmp/srq-s.log /tmp/srq-c.log; exit 12; }
   sleep 0.5
 done
 printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\nQSPID=%s\\nQCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID \\
@@ -121,7 +123,8 @@ ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 > /tmp/bw-s.log 2>&1 & BSPID=$!
 sleep 1
 ib_write_bw -d rxe0 -x 1 -q 1000 -t 16 -D 3600 127.0.0.1 > /tmp/bw-c.log 2>&1 & BCPID=$!
 i=0; until [ "$(rdma res show qp link rxe0/1 | grep -cE ' state (RTR|RTS) ')" -ge 2000 ]; do
-  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null || { echo "lab: ib_write_bw did not bring up 2000 QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
+  i=$((i+1)); [ $i -le 120 ] && kill -0 $BCPID 2>/dev/null ||
+    { echo "lab: ib_write_bw did not bring up 2000 QPs"; tail -5 /tmp/bw-s.log /tmp/bw-c.log; exit 13; }
   sleep 1
 done
 printf 'BSPID=%s\\nBCPID=%s\\n' $BSPID $BCPID >> $LAB_VARS
@@ -135,11 +138,14 @@ export const LAB_POD = {
   uid: '7a1f9b2c-3d4e-4f50-8a6b-9c0d1e2f3a4b', namespace: 'team-a', name: 'rdma-client', container: 'rping',
   id: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
 };
-const POD_CGROUP = `/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod${LAB_POD.uid.replace(/-/g, '_')}.slice/cri-containerd-${LAB_POD.id}.scope`;
+const POD_SLICE = `kubepods-besteffort-pod${LAB_POD.uid.replace(/-/g, '_')}.slice`;
+const POD_CGROUP = `/sys/fs/cgroup/kubepods.slice/kubepods-besteffort.slice/${POD_SLICE}/cri-containerd-${LAB_POD.id}.scope`;
 const POD_STATE = `/run/containerd/io.containerd.runtime.v2.task/k8s.io/${LAB_POD.id}`;
 /** containerd's task config for the lab pod: the annotations attribution.ts names the pod and container from. */
-const POD_STATE_JSON = `printf ` +
-  `'{"ociVersion":"1.0.2","annotations":{"io.kubernetes.cri.container-type":"container","io.kubernetes.cri.sandbox-name":"${LAB_POD.name}","io.kubernetes.cri.sandbox-namespace":"${LAB_POD.namespace}","io.kubernetes.cri.container-name":"${LAB_POD.container}"}}' > ${POD_STATE}/config.json`;
+const POD_STATE_JSON = `printf '%s' '${JSON.stringify({ ociVersion: '1.0.2', annotations: {
+  'io.kubernetes.cri.container-type': 'container', 'io.kubernetes.cri.sandbox-name': LAB_POD.name,
+  'io.kubernetes.cri.sandbox-namespace': LAB_POD.namespace, 'io.kubernetes.cri.container-name': LAB_POD.container,
+} })}' > ${POD_STATE}/config.json`;
 
 /**
  * Live counters for top: per-QP counters need rdma_rxe_lab (stock rxe cannot
@@ -213,7 +219,10 @@ export const CONTAINERS = `
 ctr_macvlan() { ip link add mv$1 link gid0 type macvlan mode bridge; }
 ctr_ip() { $1 ip link set mv$2 addrgenmode none && $1 ip addr add ${GID_NET.prefix}.$2/24 dev mv$2 && $1 ip link set mv$2 up; }
 ctr_add() { ip netns add $1 && ctr_macvlan $2 && ip link set mv$2 netns $1 && ctr_ip "ip netns exec $1" $2; }
-ctr_add_unnamed() { unshare -n sleep 100000 & U=$!; sleep 0.2; ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter --net=/proc/$U/ns/net" $1; }
+ctr_add_unnamed() {
+  unshare -n sleep 100000 & U=$!; sleep 0.2
+  ctr_macvlan $1 && ip link set mv$1 netns $U && ctr_ip "nsenter --net=/proc/$U/ns/net" $1
+}
 `;
 
 /** Puts every rxe link away and loads rdma_rxe_gid with a table of $1 slots (the other rxe modules unloaded). */
@@ -280,7 +289,8 @@ export const LAB_POD_CGROUP = POD_CGROUP;
 export const CGROUP: Scenario = {
   name: 'cgroup',
   describe: 'cgs0 (Soft-iWARP on a dummy netdev) and the lab pod\'s empty cgroup, the rdma controller not enabled below the root',
-  setup: `modprobe siw 2>/dev/null; modprobe rdma_ucm; ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
+  setup: `modprobe siw 2>/dev/null; modprobe rdma_ucm
+ip link add cgd0 address 02:00:00:00:02:01 type dummy && ip link set cgd0 up && rdma link add cgs0 type siw netdev cgd0 || exit 19
 mkdir -p ${POD_CGROUP} ${POD_STATE} || exit 19
 ${POD_STATE_JSON}
 d=${POD_CGROUP}; while [ "$d" != /sys/fs/cgroup ]; do d=$(dirname $d); echo -rdma > $d/cgroup.subtree_control 2>/dev/null; done; true`,

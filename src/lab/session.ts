@@ -65,7 +65,8 @@ function setupScript(o: SessionOptions): { script: string; files: Record<string,
   for (const s of SESSION_SCENARIOS) {
     files[`setup-${s.name}.sh`] = s.setup;
     script += `t0=$(cut -d' ' -f1 /proc/uptime)
-sh "$W/setup-${s.name}.sh" > /dev/console 2>&1 || { echo "scenario ${s.name} failed (exit $?); console: see above" > "$W/lab-failed"; exit ${LAB_FAILED}; }
+sh "$W/setup-${s.name}.sh" > /dev/console 2>&1 ||
+  { echo "scenario ${s.name} failed (exit $?); console: see above" > "$W/lab-failed"; exit ${LAB_FAILED}; }
 echo "lab: scenario ${s.name}: ready in $(awk -v t0=$t0 '{ printf "%.1f", $1 - t0 }' /proc/uptime) s (${s.describe})" > /dev/console
 `;
   }
@@ -137,7 +138,8 @@ export async function labShell(o: SessionOptions): Promise<number> {
   const { script, files } = setupScript(o);
   // setsid -c makes the serial console the shell's controlling terminal (job control, Ctrl-C).
   const body = `${script}cd ${quote(o.cwd)} 2>/dev/null || cd /
-echo "rdma-ts lab: $(uname -r); rxe0 on veth0 10.99.0.1, siw0 on veth1 10.99.0.2; rping and ibv_rc_pingpong running. rdma and rdma-ts are on PATH." > /dev/console
+echo "rdma-ts lab: $(uname -r); rxe0 on veth0 10.99.0.1, siw0 on veth1 10.99.0.2; rping and ibv_rc_pingpong running." \\
+  "rdma and rdma-ts are on PATH." > /dev/console
 stty -F /dev/console sane 2>/dev/null
 PS1='lab# ' setsid -c -w sh -i < /dev/console > /dev/console 2>&1
 `;

@@ -43,7 +43,9 @@ chmod +x /tmp/lab-bin/modprobe /tmp/lab-bin/rdma-ts
 echo /tmp/lab-bin/modprobe > /proc/sys/kernel/modprobe
 # The guest mounts a fresh tmpfs on /tmp and /run: a checkout there comes in as its own share.
 P=${shellQuote(PROJECT_ROOT)}
-[ -e "$P/package.json" ] || { mkdir -p "$P" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project "$P"; } || echo "lab: cannot mount the project at $P"
+[ -e "$P/package.json" ] ||
+  { mkdir -p "$P" && mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,ro,cache=loose project "$P"; } ||
+  echo "lab: cannot mount the project at $P"
 ip link set lo up
 # Terminals (tmux, script) need devpts; cgroup v2 for container attribution and the rdma controller.
 mkdir -p /dev/pts && mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts

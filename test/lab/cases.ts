@@ -346,7 +346,8 @@ export const WRITE_CHECKS: LabCheck[] = [
     expect: all(exits(1), stderrHas('optional counters in auto mode need Linux 6.15 or newer'), stderrHas('drop "optional-counters on"')) },
   { name: 'and the mode did not change', argv: 'stat qp mode link rxe0/1', expect: has('mode qp auto off') },
   { name: '--dry-run stat qp bind prints the request', argv: '--dry-run stat qp bind link rxe0/1 lqpn {RCQP} cntn 2',
-    expect: all(exits(0), matchesRe(/RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, RES_LQPN \d+, STAT_MODE 2, STAT_RES 19, STAT_COUNTER_ID 2\n/)) },
+    expect: all(exits(0), matchesRe(new RegExp('RDMA_NLDEV_CMD_STAT_SET: DEV_INDEX 0, PORT_INDEX 1, RES_LQPN \\d+, STAT_MODE 2, ' +
+      'STAT_RES 19, STAT_COUNTER_ID 2\n'))) },
   { name: 'res set frmr_pools on a kernel before 7.0: which release adds it', argv: 'res set frmr_pools dev rxe0 aging 5',
     expect: all(exits(1), stderrHas('error: Invalid argument'), stderrHas('RDMA_NLDEV_CMD_FRMR_POOLS_SET is new in Linux 7.0')) },
   { name: 'res show frmr_pools on a kernel before 7.0: which release adds it', argv: 'res show frmr_pools',
@@ -389,7 +390,8 @@ export const SHELL_CHECKS: ShellCheck[] = [
     // Debian's 6.12 sends REGISTER, NETDEV_ATTACH and UNREGISTER (no RENAME events yet, lab-checked);
     // the rename shows in UNREGISTER's name.
     expect: all(has('exit text=0 json=0'),
-      matchesRe(/^\[REGISTER\]\tdev (\d+) rxe7\n\[NETDEV_ATTACH\]\tdev \1 rxe7 port 1 netdev \d+ dmon\n\[UNREGISTER\]\tdev \1 rxe8\n---\n/m),
+      matchesRe(new RegExp('^\\[REGISTER\\]\tdev (\\d+) rxe7\n\\[NETDEV_ATTACH\\]\tdev \\1 rxe7 port 1 netdev \\d+ dmon\n' +
+        '\\[UNREGISTER\\]\tdev \\1 rxe8\n---\n', 'm')),
       has('{"event_type":"[REGISTER]","rdma_index":'), has('"rdma_dev":"rxe7","port":1,"netdev_idx":'), has('"netdev_name":"dmon"}'),
       (r) => (r.stdout.split('---')[1].trim().split('\n').every((l) => { try { JSON.parse(l); return true; } catch { return false; } })
         ? undefined : `not one JSON object per line:\n${r.stdout}`),

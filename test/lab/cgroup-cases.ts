@@ -10,6 +10,8 @@ import { all, contains, marks, section, status } from './expect.js';
 const ROOT = '/sys/fs/cgroup';
 const PATH = LAB_POD_CGROUP.slice(ROOT.length);
 const SLICES = PATH.split('/').slice(1, -1).map((_, i, a) => `/${a.slice(0, i + 1).join('/')}`);
+/** The cgroup directories above the pod's, root first: where the rdma controller must be enabled. */
+const LEVELS = [ROOT, ...SLICES.map((s) => `${ROOT}${s}`)];
 const records = (stdout: string, n = 0) => JSON.parse(section(stdout, n) || '[]') as Array<Record<string, unknown>>;
 
 const errors: ShellCheck = {
@@ -17,13 +19,14 @@ const errors: ShellCheck = {
   script: `$RDMA_TS cgroup set / cgs0 hca_handle 1; echo "ROOT $?"
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle 1; echo "OFF $?"
 $RDMA_TS cgroup set ${PATH}/nope cgs0 hca_handle 1; echo "NOCG $?"
-for d in ${[ROOT, ...SLICES.map((s) => `${ROOT}${s}`)].join(' ')}; do echo +rdma > $d/cgroup.subtree_control || echo "ENABLE FAILED $d"; done
+for d in ${LEVELS.join(' ')}; do echo +rdma > $d/cgroup.subtree_control || echo "ENABLE FAILED $d"; done
 $RDMA_TS cgroup set ${PATH} nodev9 hca_handle 1; echo "NODEV $?"
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle -1; echo "BADVAL $?"`,
   expect: all(status(1, 'ROOT'), status(1, 'OFF'), status(1, 'NOCG'), status(1, 'NODEV'), status(1, 'BADVAL'),
     contains('cgroup set: the root cgroup has no rdma.max: limits apply to child cgroups only', 'stderr'),
-    contains(`cgroup set: the rdma controller is not enabled for ${PATH}: it is not in ${[ROOT, ...SLICES.map((s) => `${ROOT}${s}`)].map((d) => `${d}/cgroup.subtree_control`).join(', ')}.`, 'stderr'),
-    contains(`  echo +rdma > ${ROOT}/cgroup.subtree_control\n${SLICES.map((s) => `  echo +rdma > ${ROOT}${s}/cgroup.subtree_control`).join('\n')}\n`, 'stderr'),
+    contains(`cgroup set: the rdma controller is not enabled for ${PATH}: it is not in ` +
+      `${LEVELS.map((d) => `${d}/cgroup.subtree_control`).join(', ')}.`, 'stderr'),
+    contains(LEVELS.map((d) => `  echo +rdma > ${d}/cgroup.subtree_control\n`).join(''), 'stderr'),
     contains(`cgroup set: no cgroup ${PATH}/nope (${LAB_POD_CGROUP}/nope does not exist`, 'stderr'),
     contains('cgroup set: unknown device nodev9: the rdma cgroup controller knows ', 'stderr'),
     contains("cgroup set: hca_handle takes a count (0 to 2147483647) or max, not '-1'", 'stderr')),
@@ -38,7 +41,8 @@ $RDMA_TS --dry-run cgroup set ${PATH} cgs0 hca_handle 1; echo "DRY $?"; grep '^c
 $RDMA_TS cgroup set ${PATH} cgs0 hca_handle 1; echo "SET $?"; grep '^cgs0 ' $CG/rdma.max | sed 's/^/MAX /; s/ *$//'
 sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18701" > /tmp/cg1.log 2>&1 & P1=$!
 i=0; until grep -q '^cgs0 hca_handle=1' $CG/rdma.current || [ $i -ge 300 ]; do sleep 0.1; i=$((i+1)); done
-sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18702" > /tmp/cg2.log 2>&1; echo "SECOND $?"; sed 's/^/SECONDLOG /' /tmp/cg2.log
+sh -c "echo \\$\\$ > $CG/cgroup.procs; exec ibv_rc_pingpong -d cgs0 -g 0 -p 18702" > /tmp/cg2.log 2>&1; echo "SECOND $?"
+sed 's/^/SECONDLOG /' /tmp/cg2.log
 grep '^cgs0 ' $CG/rdma.current | tr '=' ' ' | sed 's/^cgs0 hca_handle \\([0-9]*\\) hca_object \\([0-9]*\\)/CURRENT \\1 \\2/'
 [ -f $CG/rdma.events ] && sed 's/^/EVENTS /' $CG/rdma.events; echo "HASEVENTS $([ -f $CG/rdma.events ] && echo 1 || echo 0)"
 echo "P1 $P1"
@@ -92,7 +96,9 @@ export const CGROUP_RECORDINGS = [
 export const CGROUP_RELEASE: ShellCheck = {
   name: 'cgroup set hca_handle max after the program ends: rdma.max back to max, rdma.current 0, and cgroup show lists the pod no more',
   script: `. \${LAB_VARS:-/tmp/lab-vars}; kill $CGP1; i=0; while kill -0 $CGP1 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-$RDMA_TS cgroup set ${PATH} cgs0 hca_handle max; echo "RESET $?"; grep '^cgs0 ' ${LAB_POD_CGROUP}/rdma.max | sed 's/^/MAXAFTER /; s/ *$//'; grep '^cgs0 ' ${LAB_POD_CGROUP}/rdma.current | sed 's/^/CURAFTER /; s/ *$//'
+$RDMA_TS cgroup set ${PATH} cgs0 hca_handle max; echo "RESET $?"
+grep '^cgs0 ' ${LAB_POD_CGROUP}/rdma.max | sed 's/^/MAXAFTER /; s/ *$//'
+grep '^cgs0 ' ${LAB_POD_CGROUP}/rdma.current | sed 's/^/CURAFTER /; s/ *$//'
 echo =BEGIN; $RDMA_TS -j cgroup; echo =END`,
   expect: all(status(0, 'RESET'), contains('MAXAFTER cgs0 hca_handle=max hca_object=max\n'),
     contains('CURAFTER cgs0 hca_handle=0 hca_object=0\n'),
@@ -106,7 +112,8 @@ echo =BEGIN; $RDMA_TS -j cgroup; echo =END`,
 export const CGROUP_V1: ShellCheck = {
   name: 'cgroup v1: rdma mounted as a v1 hierarchy: cgroup set and show use it (hierarchy v1), the v1 root refused the same way',
   script: `for d in ${[...SLICES.map((s) => `${ROOT}${s}`).reverse(), ROOT].join(' ')}; do echo -rdma > $d/cgroup.subtree_control; done
-cat /sys/fs/cgroup/cgroup.subtree_control | sed 's/^/V2ROOT /'; mkdir -p /run/rdma-v1 && mount -t cgroup -o rdma rdma /run/rdma-v1; echo "MOUNT $?"; mkdir -p /run/rdma-v1/grp
+cat /sys/fs/cgroup/cgroup.subtree_control | sed 's/^/V2ROOT /'
+mkdir -p /run/rdma-v1 && mount -t cgroup -o rdma rdma /run/rdma-v1; echo "MOUNT $?"; mkdir -p /run/rdma-v1/grp
 $RDMA_TS cgroup set /grp cgs0 hca_object 7; echo "SET $?"; sed 's/ *$//; s/^/V1MAX /' /run/rdma-v1/grp/rdma.max | grep cgs0
 $RDMA_TS cgroup set / cgs0 hca_object 7; echo "ROOT $?"
 echo =BEGIN; $RDMA_TS -j cgroup show; echo =END

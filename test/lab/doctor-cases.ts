@@ -99,5 +99,6 @@ export const DOCTOR_CGROUP_CHECK: ShellCheck = {
   expect: all(status(2, 'A'), says(0, { cgroup: ['fail', 'an RDMA cgroup limit is reached'], memlock: 'ok', devices: 'ok',
     'char-devices': 'ok' },
     { cgroup: /: cgs0 hca_handle 1\/1$/ }),
-      (r) => (section(r.stdout).includes(`"target":"container ${LAB_POD.id.slice(0, 12)} (${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container})"`) ? undefined : `target label: ${section(r.stdout).slice(0, 200)}`)),
+      (r) => (section(r.stdout).includes(`"target":"container ${LAB_POD.id.slice(0, 12)} ` +
+        `(${LAB_POD.namespace}/${LAB_POD.name}/${LAB_POD.container})"`) ? undefined : `target label: ${section(r.stdout).slice(0, 200)}`)),
 };

@@ -22,10 +22,12 @@ export const EXPORTER_CHECKS: ShellCheck[] = [{
 # A stale answer repeats the last values at a new scrape time, which flattens rate(); under TCG a
 # reading can take ~2 s, so the timeout sits just under the 3 s scrape interval.
 $RDMA_TS exporter --listen 127.0.0.1:19879 --timeout 2.7 2> /tmp/exp.err & E=$!
-D=$(mktemp -d); prometheus --config.file=/tmp/prom.yml --storage.tsdb.path=$D --web.listen-address=127.0.0.1:19090 > /tmp/prom.log 2>&1 & P=$!
+D=$(mktemp -d)
+prometheus --config.file=/tmp/prom.yml --storage.tsdb.path=$D --web.listen-address=127.0.0.1:19090 > /tmp/prom.log 2>&1 & P=$!
 i=0; until ${q('up{job="rdma"}')} | grep -q '"1"\\]' || [ $i -ge 120 ]; do sleep 1; i=$((i+1)); done; echo "UPWAIT $i"
 curl -s http://127.0.0.1:19879/metrics > /tmp/exp.txt; promtool check metrics < /tmp/exp.txt; echo "PROMTOOL $?"
-sleep 4; A=$(cat /sys/class/net/veth1/statistics/rx_bytes); TA=$(date +%s.%N); sleep 24; B=$(cat /sys/class/net/veth1/statistics/rx_bytes); TB=$(date +%s.%N)
+sleep 4; A=$(cat /sys/class/net/veth1/statistics/rx_bytes); TA=$(date +%s.%N)
+sleep 24; B=$(cat /sys/class/net/veth1/statistics/rx_bytes); TB=$(date +%s.%N)
 echo "SYSFS $A $B $TA $TB"
 # curl prints no final newline: echo one so each answer is a line of its own.
 { ${q(`rate(${SERIES}[24s])`, '$TB')}; echo; } | sed 's/^/RATE /'

@@ -44,7 +44,7 @@ const mappedGid = (n: number) => `0000:0000:0000:0000:0000:ffff:0a62:${n.toStrin
 
 const entriesMatchSysfs: ShellCheck = {
   name: 'gid show -j: every entry (index, gid, type, netdev) and every summary size/used/v1/v2 as the test reads them from sysfs',
-  script: `${SYSFS}\necho "=BEGIN"; $RDMA_TS -j gid show; echo "=END"; echo "STATUS $?"`,
+  script: `${SYSFS}\necho "=BEGIN"; $RDMA_TS -j gid show; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     const fs = sysfsEntries(r.stdout);
     const recs = records(r);
@@ -79,7 +79,7 @@ const entriesMatchSysfs: ShellCheck = {
 
 const owners: ShellCheck = {
   name: 'gid show -j: each container IP\'s entries name its macvlan and namespace; ctr3\'s its pod; the defaults gid0 in init',
-  script: `. $LAB_VARS; echo "C3PID $C3PID"; echo "=BEGIN"; $RDMA_TS -j gid show rxeg; echo "=END"; echo "STATUS $?"`,
+  script: `. $LAB_VARS; echo "C3PID $C3PID"; echo "=BEGIN"; $RDMA_TS -j gid show rxeg; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     const [c3pid] = marks(r.stdout, 'C3PID');
     const entries = records(r).filter((x) => x.kind === 'entry');
@@ -103,7 +103,7 @@ const owners: ShellCheck = {
 const stranded: ShellCheck = {
   name: 'gid show: exactly the IPs sysfs has no GID for (8th named, 9th unnamed container) are listed, with namespace and reason',
   script: `. $LAB_VARS; echo "UCPID $UCPID"; ${SYSFS}
-echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; echo "STATUS $?"; $RDMA_TS gid show rxeg/1`,
+echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; rc=$?; echo "=END"; echo "STATUS $rc"; $RDMA_TS gid show rxeg/1`,
   expect: all(status(0), (r) => {
     const [ucpid] = marks(r.stdout, 'UCPID');
     const present = new Set(sysfsEntries(r.stdout).filter((e) => e.dev === 'rxeg' && e.type === 'RoCE v2').map((e) => e.gid));
@@ -124,7 +124,7 @@ echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; echo "STATUS $?"; $RDMA
 
 const typeFilter: ShellCheck = {
   name: 'gid show rxeg/1 type v2: only the 8 v2 entries; the summary stays whole',
-  script: `echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1 type v2; echo "=END"; echo "STATUS $?"`,
+  script: `echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1 type v2; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     const recs = records(r);
     const e = recs.filter((x) => x.kind === 'entry');
@@ -137,7 +137,7 @@ const typeFilter: ShellCheck = {
 const fromContainer: ShellCheck = {
   name: 'gid show from inside a container (-n ctr3) and --all-netns: the same entries, each device once',
   script: `echo "=BEGIN"; $RDMA_TS -j gid show rxeg; echo "=END"; echo "=BEGIN"; $RDMA_TS -n ctr3 -j gid show rxeg; echo "=END"
-echo "=BEGIN"; $RDMA_TS --all-netns -j gid; echo "=END"; echo "STATUS $?"`,
+echo "=BEGIN"; $RDMA_TS --all-netns -j gid; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     const ids = (n: number) => records(r, n).filter((x) => x.kind !== 'summary').map((x) => JSON.stringify(x)).join('\n');
     if (ids(0) !== ids(1)) return `-n ctr3 differs:\n${section(r.stdout, 1)}\nvs\n${section(r.stdout, 0)}`;
@@ -152,8 +152,9 @@ const rdmaCmFromContainers: ShellCheck = {
   name: 'rdma_cm inside containers: ctr2 (has GIDs) resolves address and route over its IP; ctr8 (none) fails with ENODEV',
   // rxe's UDP socket is in init_net, so ctr2's connect may hang after the route resolves: timeout ends
   // it, and stdbuf keeps rping's debug lines (stdio-buffered into the pipe) from dying with it.
-  script: `echo "=BEGIN"; ip netns exec ctr2 timeout 20 stdbuf -oL -eL rping -d -c -I ${GID_NET.prefix}.2 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"
-echo "=BEGIN"; ip netns exec ctr8 timeout 20 stdbuf -oL -eL rping -d -c -I ${GID_NET.prefix}.8 -a ${GID_NET.peer} -C 1 -v 2>&1; echo "=END"`,
+  script: [2, 8].map((n) => `echo "=BEGIN"
+ip netns exec ctr${n} timeout 20 stdbuf -oL -eL rping -d -c -I ${GID_NET.prefix}.${n} -a ${GID_NET.peer} -C 1 -v 2>&1
+echo "=END"`).join('\n'),
   expect: (r) => {
     const two = section(r.stdout, 0);
     const eight = section(r.stdout, 1);
@@ -204,7 +205,8 @@ const cmErrors: ShellCheck = {
 export const roceV1Stock: ShellCheck = {
   name: 'link set rxeg/1 roce-v1 off on a stock kernel: no released kernel has it, the patch, what works today; --dry-run ' +
     'prints the request',
-  script: `$RDMA_TS link set rxeg/1 roce-v1 off; echo "STATUS $?"; echo "=BEGIN"; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off 2> /tmp/dr.err; echo "=END"; echo "DRY $?"; cat /tmp/dr.err
+  script: `$RDMA_TS link set rxeg/1 roce-v1 off; echo "STATUS $?"
+echo "=BEGIN"; $RDMA_TS --dry-run link set rxeg/1 roce-v1 off 2> /tmp/dr.err; rc=$?; echo "=END"; echo "DRY $rc"; cat /tmp/dr.err
 rdma dev show rxeg | sed 's/^\\([0-9]*\\):.*/IDX \\1/'`,
   expect: all(status(1), status(0, 'DRY'), contains('No released Linux kernel has a per-port GID type control', 'stderr'),
     contains('kernel/roce-gid-types/', 'stderr'), contains('rdma-ts link set rxeg/1 cm-roce-mode v2', 'stderr'),
@@ -267,7 +269,8 @@ const roceV1DryRunPatched: ShellCheck = {
 const cmGuard: ShellCheck = {
   name: 'roce-v1 off with rdma_cm on IB/RoCE v1 (roce-gid-types kernel): rdma-ts moves rdma_cm to RoCE v2 first and says so',
   script: `$RDMA_TS link set rxeg/1 cm-roce-mode v1 2>/dev/null; echo "V1 $?"; $RDMA_TS link set rxeg/1 roce-v1 off; echo "OFF $?"
-echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"; $RDMA_TS link set rxeg/1 cm-roce-mode v1; echo "REFUSED $?"; $RDMA_TS link set rxeg/1 roce-v1 on; echo "ON $?"`,
+echo "=BEGIN"; $RDMA_TS -j gid show rxeg/1; echo "=END"
+$RDMA_TS link set rxeg/1 cm-roce-mode v1; echo "REFUSED $?"; $RDMA_TS link set rxeg/1 roce-v1 on; echo "ON $?"`,
   expect: all(status(0, 'V1'), status(0, 'OFF'), status(1, 'REFUSED'), status(0, 'ON'),
     contains("note: rxeg/1: rdma_cm's cm-roce-mode was IB/RoCE v1; set to RoCE v2 first, as no v1 GID will be left", 'stderr'),
     contains('the kernel refused it (EINVAL): rxeg/1 has no IB/RoCE v1 GIDs', 'stderr'),
@@ -333,7 +336,7 @@ export const GID_RECORDINGS = [
 export const GID_NETNS_CHECKS: ShellCheck[] = [{
   name: 'gid show -n ns1 rxe0 (exclusive mode: not in our sysfs): the entries ns1\'s own sysfs shows',
   script: `ip netns exec ns1 sh -c '${SYSFS.replace(/'/g, `'\\''`)}'; ls /sys/class/infiniband | sed 's/^/HOSTSEES /'
-echo "=BEGIN"; $RDMA_TS -n ns1 -j gid show rxe0; echo "=END"; echo "STATUS $?"`,
+echo "=BEGIN"; $RDMA_TS -n ns1 -j gid show rxe0; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     if (r.stdout.includes('HOSTSEES rxe0')) return 'rxe0 is in our own sysfs: the check needs exclusive mode';
     const theirs = sysfsEntries(r.stdout).filter((e) => e.dev === 'rxe0').map((e) => key({ ...e })).sort();
@@ -346,7 +349,9 @@ echo "=BEGIN"; $RDMA_TS -n ns1 -j gid show rxe0; echo "=END"; echo "STATUS $?"`,
 /** On the rping scenario (siw0 is iWARP). */
 export const GID_RPING_CHECKS: ShellCheck[] = [{
   name: 'roce-v1 and cm-roce-mode on siw0/1: not a RoCE port; gid show siw0: one entry, not RoCE',
-  script: `$RDMA_TS link set siw0/1 roce-v1 off; echo "A $?"; $RDMA_TS link set siw0/1 cm-roce-mode v2; echo "B $?"; $RDMA_TS gid show siw0`,
+  script: `$RDMA_TS link set siw0/1 roce-v1 off; echo "A $?"
+$RDMA_TS link set siw0/1 cm-roce-mode v2; echo "B $?"
+$RDMA_TS gid show siw0`,
   expect: all(status(1, 'A'), status(1, 'B'), contains('link set siw0/1 roce-v1: siw0/1 is not a RoCE port (iw)', 'stderr'),
     contains('link set siw0/1 cm-roce-mode: siw0/1 is not a RoCE port (iw)', 'stderr'),
       contains('siw0/1: 1 slot, 1 used, 0 free (not RoCE: no v1/v2 GIDs)')),

@@ -57,7 +57,7 @@ const agreement: ShellCheck = {
   name: 'top -j -c 3 -i 1 agrees with sysfs hw_counters and the netdev statistics read by the test over the same interval',
   script: `${SYSFS_READ}
 echo "BEFORE $(r)"
-echo "=BEGIN"; $RDMA_TS -j top -c 3 -i 1 --view ports; echo "=END"; echo "STATUS $?"
+echo "=BEGIN"; $RDMA_TS -j top -c 3 -i 1 --view ports; rc=$?; echo "=END"; echo "STATUS $rc"
 echo "AFTER $(r)"`,
   expect: all(status(0), (r) => {
     const [bs, br, btx, brx] = marks(r.stdout, 'BEFORE');
@@ -79,7 +79,7 @@ echo "AFTER $(r)"`,
 const perPid: ShellCheck = {
   name: 'top -j counters/processes: rping\'s per-PID counter (auto pid mode) with its pod and container, and its rate',
   script: `. $LAB_VARS; echo "CCPID $CCPID"
-echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 1 --view counters,processes; echo "=END"; echo "STATUS $?"`,
+echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 1 --view counters,processes; rc=$?; echo "=END"; echo "STATUS $rc"`,
   expect: all(status(0), (r) => {
     const [pid] = marks(r.stdout, 'CCPID');
     const all = rows(r.stdout).filter((x) => x.sample === 2);
@@ -90,7 +90,8 @@ echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 1 --view counters,processes; echo "=END";
       pod_namespace: LAB_POD.namespace, pod_name: LAB_POD.name, pod_uid: LAB_POD.uid, netns: 'init',
     };
     const wrong = Object.entries(want).filter(([k, v]) => c[k] !== v);
-    if (wrong.length) return `counters row: ${wrong.map(([k, v]) => `${k} ${JSON.stringify(c[k])} (want ${JSON.stringify(v)})`).join(', ')}`;
+    const got = wrong.map(([k, v]) => `${k} ${JSON.stringify(c[k])} (want ${JSON.stringify(v)})`);
+    if (wrong.length) return `counters row: ${got.join(', ')}`;
     if (!String(c.cgroup).includes(`cri-containerd-${LAB_POD.id}.scope`)) return `cgroup ${c.cgroup}`;
     if (!(c.counters.sent_pkts?.rate! > 0) || c.counters.sent_pkts.source !== 'netlink') return `sent_pkts of the counter: ` +
       `${JSON.stringify(c.counters.sent_pkts)}`;
@@ -118,7 +119,7 @@ const BIND = `rdma statistic qp mode link rxe2/1 | sed 's/^/MODE /'`;
 const bindAuto: ShellCheck = {
   name: 'top --bind-auto pid: auto mode on rxe2/1 while it runs, siw0 (no QP counters) left alone, rxe2/1 off again after',
   script: `${BIND}
-echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 0.5 --bind-auto pid --view ports 2> /tmp/ba.err; echo "=END"; echo "STATUS $?"
+echo "=BEGIN"; $RDMA_TS -j top -c 2 -i 0.5 --bind-auto pid --view ports 2> /tmp/ba.err; rc=$?; echo "=END"; echo "STATUS $rc"
 cat /tmp/ba.err; ${BIND}`,
   expect: all(status(0), has('top: rxe2/1: QP counter auto mode pid on for this session (was off)'),
     has('top: siw0/1: no QP counters in this driver (auto mode: EOPNOTSUPP); left as it is'),
@@ -154,7 +155,11 @@ T="tmux -L lab -f /tmp/tmux.conf"
 cap() { $T capture-pane -p -t top; }
 # waitfor keeps the capture that matched and shot prints it: a capture taken afterwards can land
 # between ink erasing a frame and drawing the next one (a blank body under load).
-waitfor() { i=0; until last=$(cap); printf '%s\\n' "$last" | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done; printf '%s\\n' "$last" | grep -q -- "$1" || { echo "TIMEOUT waiting for $1 after $i polls"; cap; ps -eo pid,stat,etime,args | grep '[t]op -i'; }; }
+waitfor() {
+  i=0; until last=$(cap); printf '%s\\n' "$last" | grep -q -- "$1" || [ $i -ge \${2:-300} ]; do sleep 0.1; i=$((i+1)); done
+  printf '%s\\n' "$last" | grep -q -- "$1" ||
+    { echo "TIMEOUT waiting for $1 after $i polls"; cap; ps -eo pid,stat,etime,args | grep '[t]op -i'; }
+}
 shot() { echo "=SCREEN $1"; printf '%s\\n' "$last"; echo "=/SCREEN"; }`;
 
 export const TUI_SCRIPT = (argv: string) => `${TMUX}
@@ -228,8 +233,8 @@ const nsRows = (stdout: string) => rows(stdout);
 export const TOP_NETNS_CHECKS: ShellCheck[] = [
   {
     name: 'top --all-netns: rxe0 in ns1 and rxe1 in the unnamed netns appear with their namespaces (exclusive mode)',
-    script: `. $LAB_VARS; echo "UPID $UPID"; echo "=BEGIN"; $RDMA_TS --all-netns -j top -c 1 --view ports,namespaces; echo ` +
-      `"=END"; echo "STATUS $?"`,
+    script: `. $LAB_VARS; echo "UPID $UPID"; echo "=BEGIN"; $RDMA_TS --all-netns -j top -c 1 --view ports,namespaces; rc=$?
+echo "=END"; echo "STATUS $rc"`,
     expect: all(status(0), (r) => {
       const [upid] = marks(r.stdout, 'UPID');
       const x = nsRows(r.stdout);
@@ -247,7 +252,8 @@ export const TOP_NETNS_CHECKS: ShellCheck[] = [
   },
   {
     name: 'top -n ns1: only rxe0, labelled ns1, and the auto-mode command names ns1; plain top in init sees neither moved device',
-    script: `echo "=BEGIN"; $RDMA_TS -n ns1 -j top -c 1 --view ports; echo "=END"; echo "STATUS $?"; $RDMA_TS top --no-tui -c 1 --view ports | sed 's/^/INIT /'
+    script: `echo "=BEGIN"; $RDMA_TS -n ns1 -j top -c 1 --view ports; rc=$?; echo "=END"; echo "STATUS $rc"
+$RDMA_TS top --no-tui -c 1 --view ports | sed 's/^/INIT /'
 $RDMA_TS -n ns1 top --no-tui -c 1 --view counters | sed 's/^/NS1 /'`,
     expect: all(status(0),
       has('NS1   note: rxe0/1 (netns ns1) is not in QP counter auto mode (off): per-process counters need `rdma-ts -n ns1 ' +
