@@ -70,3 +70,18 @@ test('unknown attributes are kept silently, and reported with --debug', (t) => {
   t.is(loud.stdout, quiet.stdout);
   t.is(loud.stderr, 'debug: RDMA_NLDEV_CMD_SYS_GET reply, top level: unknown attribute 200 (4 bytes: 01020304)\n');
 });
+
+// -r: mlx5's fill_res_*_entry_raw (rxe and siw have none: the lab's -r forms print nothing and exit 1, on
+// both iproute2 releases). The layout is iproute2's print_raw_data(): bytes as %d with no separator,
+// then `>`; a raw entry has no PORT_INDEX, so a QP prints `link DEV/-`.
+test('-r: raw contexts as rdmatool prints them, text and JSON, and EINVAL where the driver has no raw op', (t) => {
+  t.is(run('-r', 'res', 'show', 'qp', 'link', 'mlx5_0').stdout, 'link mlx5_0/- 012254255>\nlink mlx5_0/- 1632>\n');
+  t.is(run('--compat', '6.1', '-r', 'res', 'show', 'qp', 'link', 'mlx5_0').stdout, 'link mlx5_0/- 012254255>\nlink mlx5_0/- 1632>\n');
+  t.is(run('-j', '-r', 'res', 'show', 'cq', 'dev', 'mlx5_0').stdout, '[{"ifindex":0,"ifname":"mlx5_0","data":[7,0,128]}\n]\n');
+  t.deepEqual(JSON.parse(run('-j', '-r', 'res', 'show', 'qp', 'link', 'mlx5_0').stdout).map((q: { data: number[] }) => q.data),
+    [[0, 1, 2, 254, 255], [16, 32]]);
+  const mr = run('-r', 'res', 'show', 'mr', 'dev', 'mlx5_0');
+  t.is(mr.status, 1);
+  t.is(mr.stdout, '');
+  t.true(mr.stderr.startsWith('error: Invalid argument\n'), mr.stderr);
+});

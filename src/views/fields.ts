@@ -45,10 +45,13 @@ export function breaksLines(out: Output): boolean {
   return l.alwaysBreakLines || (l.prettyBreaksText && out.pretty);
 }
 
-/** -r: the raw restrack blob as decimal bytes. */
+/**
+ * -r: iproute2's print_raw_data(): the bytes as `%d` with no separator, then `>` (the array opens in
+ * JSON only: open_json_array(PRINT_JSON, "data")); JSON "data":[...]. The same in 6.1 and 7.1.
+ */
 export function printRaw(out: Output, data: Buffer | undefined): void {
   if (!data) return;
-  out.openArray('data', 'data <');
+  out.openArray('data');
   for (const b of data) out.arrayItem(String(b), b);
-  out.closeArray('> ');
+  out.closeArray('>');
 }

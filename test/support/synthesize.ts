@@ -115,6 +115,8 @@ const mlx5ib: KernelState = {
             [A.FRMR_POOL_QUEUE_HANDLES, 8], [A.FRMR_POOL_MAX_IN_USE, 8n], [A.FRMR_POOL_IN_USE, 0n], [A.FRMR_POOL_PINNED_HANDLES, 0]],
         ],
       },
+      // mlx5's fill_res_{qp,cq}_entry_raw: the hardware context as bytes (here short, made-up contexts).
+      raw: { [A.RES_QP]: [Buffer.from([0, 1, 2, 254, 255]), Buffer.from([16, 32])], [A.RES_CQ]: [Buffer.from([7, 0, 128])] },
     },
     {
       index: 1, name: 'smi0', ports: 1, caps: 0n, guid: IB_GUID + 1n, nodeType: 1, dim: 0, protocol: 'ib', type: 1, parent: 'mlx5_0',
@@ -162,7 +164,8 @@ const CASES: Array<[string, KernelState, string[][]]> = [
   ['rping-qp-pretty', rping(16074546, 1975654), [['res', 'show', 'qp']]],
   ['rping-qp-filter', rping(16099834, 1988298), [['res', 'show', 'qp', 'lqpn', '1'], ['res', 'show', 'qp', 'link', 'rxe0/1',
     'type', 'RC']]],
-  ['mlx5-ib', mlx5ib, [['dev'], ['link'], ['system'], ['-dd', 'res', 'show', 'qp'], ['res', 'show', 'frmr_pools']]],
+  ['mlx5-ib', mlx5ib, [['dev'], ['link'], ['system'], ['-dd', 'res', 'show', 'qp'], ['res', 'show', 'frmr_pools'],
+    ['-r', 'res', 'show', 'qp'], ['-r', 'res', 'show', 'cq'], ['-r', 'res', 'show', 'mr']]],
   ['mlx5-ib-writes', structuredClone(mlx5ib), [['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'aging', '60'],
     ['res', 'set', 'frmr_pools', 'dev', 'mlx5_0', 'pinned', '1:2:3:0', '5'], ['stat', 'set', 'link', 'mlx5_0/1',
       'optional-counters', 'nosuch'],
@@ -171,7 +174,7 @@ const CASES: Array<[string, KernelState, string[][]]> = [
   ['mlx5-ib-batch', structuredClone(mlx5ib), [['-b', WRITES_BATCH_FILE]]],
 ];
 
-const IB_REASON = 'no lab kernel shows these (rxe and siw are RoCE/iWARP, no SMI devices, no driver tables, ' +
+const IB_REASON = 'no lab kernel shows these (rxe and siw are RoCE/iWARP, no SMI devices, no driver tables, no raw (-r) contexts, ' +
   'no FRMR pools before 7.0, no optional counters, no monitor events on 6.1, no optional counters in QP auto mode before 6.15): ' +
   'a UAPI encoding of an mlx5 InfiniBand HCA following nldev.c';
 

@@ -37,6 +37,8 @@ export interface DevState {
   summary: Array<[string, bigint]>;
   /** Restrack entries per table attribute (A.RES_QP ...), each an attribute list. */
   res: Record<number, EncodeEntry[][]>;
+  /** What the driver's fill_res_*_entry_raw() puts in RES_RAW, per object table (none: the driver has no raw op). */
+  raw?: Record<number, Buffer[]>;
 }
 
 /** A bound QP counter: auto mode fills in the owner (pid) and port; values follow dev.counters' names. */
@@ -90,6 +92,10 @@ const RES_CMDS: Record<number, number> = {
   [CMD.RES_QP_GET]: A.RES_QP, [CMD.RES_CM_ID_GET]: A.RES_CM_ID, [CMD.RES_CQ_GET]: A.RES_CQ,
   [CMD.RES_MR_GET]: A.RES_MR, [CMD.RES_PD_GET]: A.RES_PD, [CMD.RES_CTX_GET]: A.RES_CTX, [CMD.RES_SRQ_GET]: A.RES_SRQ,
   [CMD.FRMR_POOLS_GET]: A.FRMR_POOLS,
+};
+/** -r: the RAW dumps (nldev.c's fill_res_*_raw_entry, EINVAL when the driver has no raw op, as rxe and siw). */
+const RAW_CMDS: Record<number, number> = {
+  [CMD.RES_QP_GET_RAW]: A.RES_QP, [CMD.RES_CQ_GET_RAW]: A.RES_CQ, [CMD.RES_MR_GET_RAW]: A.RES_MR, [CMD.RES_SRQ_GET_RAW]: A.RES_SRQ,
 };
 const ENTRY_OF: Record<number, number> = {
   [A.RES_QP]: A.RES_QP_ENTRY, [A.RES_CM_ID]: A.RES_CM_ID_ENTRY, [A.RES_CQ]: A.RES_CQ_ENTRY, [A.RES_MR]: A.RES_MR_ENTRY,
@@ -265,6 +271,13 @@ export function answer(state: KernelState, req: Buffer): Buffer[] {
         [A.STAT_HWCOUNTERS, dev.counters.map(([n, v]) => [A.STAT_HWCOUNTER_ENTRY, [[A.STAT_HWCOUNTER_ENTRY_NAME, n],
           [A.STAT_HWCOUNTER_ENTRY_VALUE, v]]] as EncodeEntry)]]);
     default: {
+      const rawTable = RAW_CMDS[cmd];
+      if (rawTable !== undefined) {
+        const blobs = dev?.raw?.[rawTable];
+        if (!blobs) return [errMsg(req, EINVAL)];
+        return multi([[[A.DEV_INDEX, dev!.index], [A.DEV_NAME, dev!.name], [rawTable, blobs.map((b) => [ENTRY_OF[rawTable],
+          [[A.RES_RAW, b]]] as EncodeEntry)]]]);
+      }
       const table = RES_CMDS[cmd];
       if (table === undefined || !dev) return [errMsg(req, EINVAL)];
       let entries = dev.res[table] ?? [];
