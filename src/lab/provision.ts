@@ -101,7 +101,8 @@ export function ensureInitramfs(k: Kernel, progress: Progress): string {
   copyFileSync('/bin/busybox', join(root, 'bin/busybox'));
   chmodSync(join(root, 'bin/busybox'), 0o755);
   const deps = sh('modprobe', ['-d', k.dir, '-S', k.release, '--show-depends', '-a', 'virtio_pci', '9pnet_virtio', '9p'])
-    .split('\n').filter((l) => l.startsWith('insmod ')).map((l) => l.split(' ')[1]);
+    // `insmod PATH [OPTIONS]`: the path may have spaces (RDMA_TS_LAB_CACHE), and ends with .ko[.xz|.zst].
+    .split('\n').map((l) => /^insmod (.*?\.ko(?:\.xz|\.zst)?)(?: |$)/.exec(l)?.[1]).filter((p): p is string => !!p);
   const order: string[] = [];
   for (const path of deps) {
     const name = path.split('/').pop()!;
