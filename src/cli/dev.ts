@@ -126,8 +126,8 @@ function del(ctx: RunContext, args: string[]): void {
   withHints(() => deleteDevice(ctx.rd, dev.index), { 95: notSub, 22: notSub });
 }
 
-const TABLE: CommandTable<RunContext> = [
+export const DEV_COMMANDS: CommandTable<RunContext> = [
   [null, show], ['show', show], ['list', show], ['set', set], ['add', add], ['delete', del], ['help', help],
 ];
 
-export const devCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'dev command');
+export const devCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, DEV_COMMANDS, 'dev command');

@@ -20,6 +20,9 @@ export function dispatch<C>(ctx: C, args: string[], table: CommandTable<C>, what
   throw new CliError(`Unknown ${what} '${word}'.`);
 }
 
+/** A table's keywords in order (for completion and man pages). */
+export const keywords = <C>(table: CommandTable<C>): string[] => table.map(([k]) => k).filter((k): k is string => k !== null);
+
 /** KEY VALUE pairs with rdmatool prefix matching of the keys. */
 export function parsePairs(args: string[], keys: string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};

@@ -125,7 +125,7 @@ function set(ctx: RunContext, args: string[]): void {
   handler(ctx, target, value);
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['set',
+export const LINK_COMMANDS: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['add', add], ['delete', del], ['set',
   set], ['help', help]];
 
-export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'link command');
+export const linkCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, LINK_COMMANDS, 'link command');

@@ -44,7 +44,7 @@ function help(ctx: RunContext): void {
 }
 
 /** Object order decides prefixes: `rdma s` is system, as in rdmatool. */
-const OBJECTS: CommandTable<RunContext> = [
+export const OBJECTS: CommandTable<RunContext> = [
   [null, help],
   ['help', help],
   ['dev', devCommand],

@@ -79,7 +79,7 @@ function summary(ctx: RunContext, args: string[]): void {
   for (const d of devs) printSummary(ctx.out, getResourceSummary(ctx.rd, d.index, ctx.driverDetails));
 }
 
-const OBJECTS: CommandTable<RunContext> = [
+export const RES_KINDS: CommandTable<RunContext> = [
   [null, summary],
   ...(Object.values(RESOURCE_KINDS).map((k) => [k.name, showObject(k)]) as CommandTable<RunContext>),
 ];
@@ -87,7 +87,7 @@ const OBJECTS: CommandTable<RunContext> = [
 function show(ctx: RunContext, args: string[]): void {
   // `rdma res show DEV`: one word that names a device.
   if (args.length === 1 && ctx.deviceByName(args[0])) return summary(ctx, args);
-  dispatch(ctx, args, OBJECTS, 'parameter');
+  dispatch(ctx, args, RES_KINDS, 'parameter');
 }
 
 function help(ctx: RunContext): void {
@@ -101,6 +101,6 @@ function help(ctx: RunContext): void {
   );
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', resSet], ['help', help]];
+export const RES_COMMANDS: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', resSet], ['help', help]];
 
-export const resCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'resource command');
+export const resCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, RES_COMMANDS, 'resource command');

@@ -77,7 +77,7 @@ function qpMode(ctx: RunContext, args: string[]): void {
   for (const t of targets) for (const p of t.ports) printQpMode(ctx.out, getQpCounterMode(ctx.rd, t.device.index, p));
 }
 
-const QP: CommandTable<RunContext> = [
+export const STAT_QP_COMMANDS: CommandTable<RunContext> = [
   [null, qpShow], ['show', qpShow], ['list', qpShow], ['mode', qpMode], ['set', qpSet], ['bind', qpBind], ['unbind', qpUnbind],
 ];
 
@@ -103,11 +103,11 @@ function help(ctx: RunContext): void {
   );
 }
 
-const TABLE: CommandTable<RunContext> = [
+export const STAT_COMMANDS: CommandTable<RunContext> = [
   [null, showLinks],
   ['show', (c, a) => dispatch(c, a, SHOW, 'parameter')],
   ['list', (c, a) => dispatch(c, a, SHOW, 'parameter')],
-  ['qp', (c, a) => dispatch(c, a, QP, 'parameter')],
+  ['qp', (c, a) => dispatch(c, a, STAT_QP_COMMANDS, 'parameter')],
   ['mr', showMr],
   ['mode', mode],
   ['set', statSet],
@@ -115,4 +115,4 @@ const TABLE: CommandTable<RunContext> = [
   ['help', help],
 ];
 
-export const statCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'statistic command');
+export const statCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, STAT_COMMANDS, 'statistic command');

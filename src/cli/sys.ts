@@ -86,6 +86,6 @@ function set(ctx: RunContext, args: string[]): void {
   ], 'parameter');
 }
 
-const TABLE: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', set], ['help', help]];
+export const SYS_COMMANDS: CommandTable<RunContext> = [[null, show], ['show', show], ['list', show], ['set', set], ['help', help]];
 
-export const sysCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, TABLE, 'system command');
+export const sysCommand = (ctx: RunContext, args: string[]) => dispatch(ctx, args, SYS_COMMANDS, 'system command');
