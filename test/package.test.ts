@@ -120,7 +120,8 @@ const hasZsh = spawnSync('zsh', ['-c', 'true']).status === 0;
     // Outside a completion widget: words/CURRENT set by hand, compadd prints what it would offer.
     const r = spawnSync('zsh', ['-c', 'compadd() { shift; local c; for c in "$@"; do [[ $c == ${words[CURRENT]}* ]] && print -- $c; ' +
       'done; true; }; words=(${=LINE}); [[ $LINE == *" " ]] && ' +
-      `words+=(""); CURRENT=\${#words}; source '${script}'`], { encoding: 'utf8', env: { ...process.env, PATH: replayingPath(), LINE: line } });
+      `words+=(""); CURRENT=\${#words}; source '${script}'`], { encoding: 'utf8', env: { ...process.env, PATH: replayingPath(),
+        LINE: line } });
     t.deepEqual(r.stdout.split('\n').filter(Boolean), want, `${JSON.stringify(line)}: ${r.stderr}`);
   }
 });

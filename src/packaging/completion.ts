@@ -73,7 +73,8 @@ ${obj.map(([o, w]) => `    ${o}) _c=${q(w.commands.join(' '))};;`).join('\n')}
   if [ $# -eq 1 ]; then _rdma_ts_expand "$_c"; return; fi
   _s=$(_rdma_ts_resolve "$2" "$_c")
   case $_o:$_s in
-${obj.flatMap(([o, w]) => Object.entries(w.after).map(([c, next]) => `    ${o}:${c}) [ $# -eq 2 ] && _rdma_ts_expand ${q(next)};;`)).join('\n')}
+${obj.flatMap(([o, w]) => Object.entries(w.after).map(([c, next]) =>
+    `    ${o}:${c}) [ $# -eq 2 ] && _rdma_ts_expand ${q(next)};;`)).join('\n')}
   esac
 }
 `;

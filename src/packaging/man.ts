@@ -49,6 +49,7 @@ export function mainPage(manifest: Manifest, usage: string, version: string, dat
 /** Every page: file name -> roff text. */
 export function manPages(manifest: Manifest, usage: string, version: string, date: string): Record<string, string> {
   const pages: Record<string, string> = { 'rdma-ts.8': mainPage(manifest, usage, version, date) };
-  for (const c of Object.values(manifest.commands)) if (!c.hidden) pages[`rdma-ts-${c.id.replace(/:/g, '-')}.8`] = objectPage(c, version, date);
+  for (const c of Object.values(manifest.commands)) if (!c.hidden) pages[`rdma-ts-${c.id.replace(/:/g, '-')}.8`] = objectPage(c, version,
+    date);
   return pages;
 }
