@@ -43,7 +43,7 @@ function showObject(kind: ResourceKind) {
       } else targets.push({ devIndex: ctx.requireDevice(devArg).index });
     } else for (const d of ctx.devices) targets.push({ devIndex: d.index });
 
-    const raw = ctx.opts.raw && (kind.name !== 'srq' || ctx.out.opts.layout.srqRaw);
+    const raw = ctx.opts.raw && (!kind.rawLayoutFlag || (ctx.out.opts.layout as unknown as Record<string, boolean>)[kind.rawLayoutFlag]);
     const q = { raw, driverDetails: ctx.driverDetails };
     const idKey = kind.fields.idKey;
     const idValue = idKey === undefined ? undefined : filterValue(filters, idKey);

@@ -11,6 +11,8 @@ export interface ResourceKind {
   name: 'qp' | 'cm_id' | 'cq' | 'mr' | 'pd' | 'ctx' | 'srq' | 'frmr_pools';
   cmd: number;
   rawCmd?: number;
+  /** The output layout flag that must be on for -r to use rawCmd (iproute2 6.1 ignores -r for SRQs). */
+  rawLayoutFlag?: string;
   /** The nest holding the entries, e.g. RES_QP. */
   table: number;
   /** The id a single-object doit request is keyed by (none: dump only). */
@@ -31,8 +33,8 @@ export const RESOURCE_KINDS: Record<ResourceKind['name'], ResourceKind> = {
     fields: MR_FIELDS },
   pd: { name: 'pd', cmd: CMD.RES_PD_GET, table: A.RES_PD, idAttr: A.RES_PDN, perPort: false, fields: PD_FIELDS },
   ctx: { name: 'ctx', cmd: CMD.RES_CTX_GET, table: A.RES_CTX, idAttr: A.RES_CTXN, perPort: false, fields: CTX_FIELDS },
-  srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, table: A.RES_SRQ, idAttr: A.RES_SRQN, perPort: false,
-    fields: SRQ_FIELDS },
+  srq: { name: 'srq', cmd: CMD.RES_SRQ_GET, rawCmd: CMD.RES_SRQ_GET_RAW, rawLayoutFlag: 'srqRaw', table: A.RES_SRQ,
+    idAttr: A.RES_SRQN, perPort: false, fields: SRQ_FIELDS },
   // Fast-registration MR pools (kernel 7.0, iproute2 7.1).
   frmr_pools: { name: 'frmr_pools', cmd: CMD.FRMR_POOLS_GET, table: A.FRMR_POOLS, perPort: false, fields: FRMR_POOL_FIELDS },
 };
