@@ -48,7 +48,7 @@ const FACTS: Fact[] = [
   { fixture: 'stat-rxe0', what: 'statistic show link: each counter on its own line', from61: counterLines },
   { fixture: 'stat-j', what: '-j statistic show: a newline after every record', from61: recordNewlines },
   { fixture: 'stat-mr-j', what: '-j statistic mr: records end with print_nl(), so no record newline', from61: (s) => s },
-  { fixture: 'srq', what: 'res show srq: the comm, where 6.1 printed the QP list', from61: srqComm('ibv_srq_pingpon') },
+  { fixture: 'srq', what: 'res show srq: the comm, where 6.1 printed the last QPN range', from61: srqComm('ibv_srq_pingpon') },
   { fixture: 'srq-j', what: '-j res show srq: the comm, and a newline after every record',
     from61: (s) => recordNewlines(srqComm('ibv_srq_pingpon')(s)) },
   { fixture: 'system', what: 'system: privileged-qkey and monitor (off when the kernel lacks it)',

@@ -52,7 +52,10 @@ function showObject(kind: ResourceKind) {
     const portOf = (r: Resource) => r.port ?? 0;
     const keep = (r: Resource, port?: number) =>
       (port === undefined || portOf(r) === port) && accepts(filters, keys, (name) => getters.get(name)?.(r.entry));
-    const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid) };
+    // An SRQ lists only the QPNs the lqpn filter keeps (rdmatool's get_srq_qps).
+    const lqpnCheck = keys.filter((k) => k.name === 'lqpn');
+    const lqpnShown = (qpn: number) => accepts(filters, lqpnCheck, () => qpn);
+    const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid), lqpnShown };
     for (const t of targets) {
       let rows: Resource[] | undefined;
       if (idValue !== undefined && /^\d+$/.test(idValue)) {

@@ -71,10 +71,13 @@ const RXE_IPV4_GID = '${RXE_IPV4_GID:-1}';
 /** Counts rxe0's QPs in state $1 whose comm is $2 (rdma has no comm filter for QPs). */
 const QP_COUNT = `qp_count() { rdma res show qp link rxe0/1 | grep " comm $2" | grep -c " state $1 "; }`;
 
+const RPING_PIDS = '$SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID $Q1SPID $Q1CPID';
+
 export const RPING: Scenario = {
   name: 'rping',
   describe: 'rping server and client on rxe0 (10.99.0.1) and on siw0 (10.99.0.2), ibv_rc_pingpong over rxe0 (verbs QPs without ' +
-    'a cm_id), ibv_srq_pingpong over rxe0 (2 QPs on each side sharing an SRQ): QPs, CQs, MRs, PDs, SRQs, cm_ids, contexts',
+    'a cm_id), two ibv_srq_pingpong pairs over rxe0 (an SRQ on each side with 2 QPs, then with 1): QPs, CQs, MRs, PDs, SRQs, ' +
+    'cm_ids, contexts',
   setup: `${VARS}; ${WAIT_FOR}; ${QP_COUNT}
 nice -n 19 rping -s -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-s.log 2>&1 & SPID=$!
 nice -n 19 rping -s -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-s.log 2>&1 & WSPID=$!
@@ -83,7 +86,6 @@ sleep 1
 nice -n 19 rping -c -a 10.99.0.1 -v -C 100000000 > /tmp/rping-rxe-c.log 2>&1 & CPID=$!
 nice -n 19 rping -c -a 10.99.0.2 -v -C 100000000 > /tmp/rping-siw-c.log 2>&1 & WCPID=$!
 nice -n 19 ibv_rc_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -n 1000000000 127.0.0.1 > /tmp/pp-c.log 2>&1 & PCPID=$!
-nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p 18516 -q 2 -n 1000000000 > /tmp/srq-s.log 2>&1 & QSPID=$!
 wait_for /tmp/rping-rxe-c.log ping 100 || { echo "lab: rping over rxe0 did not start"; exit 12; }
 wait_for /tmp/rping-siw-c.log ping 100 || { echo "lab: rping over siw0 did not start"; exit 12; }
 i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
@@ -91,22 +93,34 @@ i=0; until [ "$(qp_count RTS ibv_rc_pingpong)" -ge 2 ]; do
     { echo "lab: ibv_rc_pingpong did not connect"; cat /tmp/pp-s.log /tmp/pp-c.log; exit 12; }
   sleep 0.5
 done
-# The SRQ client once the RC pair is up (its server has been listening on 18516 since then). The
-# kernel keeps 15 characters of a comm: ibv_srq_pingpon.
-nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p 18516 -q 2 -n 1000000000 127.0.0.1 > /tmp/srq-c.log 2>&1 & QCPID=$!
-i=0; until [ "$(qp_count RTS ibv_srq_pingpon)" -ge 4 ]; do
-  i=$((i+1)); [ $i -le 30 ] && kill -0 $QCPID 2>/dev/null ||
-    { echo "lab: ibv_srq_pingpong did not connect"; cat /tmp/srq-s.log /tmp/srq-c.log; exit 12; }
-  sleep 0.5
-done
-printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\nQSPID=%s\\nQCPID=%s\\n' $SPID $CPID $WSPID $WCPID $PSPID $PCPID \\
-  $QSPID $QCPID >> $LAB_VARS
+# The SRQ pairs once the RC pair is up, one process creating QPs at a time, so that each SRQ's QPNs are
+# consecutive: -q 2 gives a MIN/MAX range, -q 1 a single LQPN, the two shapes iproute2 6.1 prints
+# differently (model/srq-qps.ts). A server has created its QPs when it listens. The kernel keeps 15
+# characters of a comm: ibv_srq_pingpon.
+srq_pair() {
+  nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p $1 -q $2 -n 1000000000 > /tmp/srq-s$1.log 2>&1 & SRV=$!
+  i=0; until ss -Hltn "sport = :$1" | grep -q .; do
+    i=$((i+1)); [ $i -le 100 ] && kill -0 $SRV 2>/dev/null || { echo "lab: ibv_srq_pingpong -p $1 did not listen"; exit 12; }
+    sleep 0.1
+  done
+  nice -n 19 ibv_srq_pingpong -e -d rxe0 -g ${RXE_IPV4_GID} -p $1 -q $2 -n 1000000000 127.0.0.1 > /tmp/srq-c$1.log 2>&1 & CLI=$!
+  i=0; until [ "$(qp_count RTS ibv_srq_pingpon)" -ge $3 ]; do
+    i=$((i+1)); [ $i -le 30 ] && kill -0 $CLI 2>/dev/null ||
+      { echo "lab: ibv_srq_pingpong -p $1 did not connect"; cat /tmp/srq-s$1.log /tmp/srq-c$1.log; exit 12; }
+    sleep 0.5
+  done
+}
+srq_pair 18516 2 4; QSPID=$SRV; QCPID=$CLI
+srq_pair 18517 1 6; Q1SPID=$SRV; Q1CPID=$CLI
+printf 'SPID=%s\\nCPID=%s\\nWSPID=%s\\nWCPID=%s\\nPSPID=%s\\nPCPID=%s\\nQSPID=%s\\nQCPID=%s\\nQ1SPID=%s\\nQ1CPID=%s\\n' \\
+  $SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID $Q1SPID $Q1CPID >> $LAB_VARS
+# The server SRQ's QPN range, for lqpn filters that split it.
+rdma res show srq pid $QSPID | sed -n 's/.* lqpn \\([0-9]*\\)-\\([0-9]*\\) .*/SRQLO=\\1\\nSRQHI=\\2/p' >> $LAB_VARS
 # An RC QP on rxe0 for the counter bind cases.
 echo "RCQP=$(rdma res show qp link rxe0/1 type RC | head -n 1 | sed 's/.* lqpn \\([0-9]*\\) .*/\\1/')" >> $LAB_VARS
 `,
-  freeze: `${VARS}; . $LAB_VARS; kill -STOP $SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID; ${SETTLE}`,
-  teardown: `${VARS}; . $LAB_VARS; kill -CONT $SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID 2>/dev/null; kill $SPID $CPID ` +
-    `$WSPID $WCPID $PSPID $PCPID $QSPID $QCPID 2>/dev/null; wait 2>/dev/null; true`,
+  freeze: `${VARS}; . $LAB_VARS; kill -STOP ${RPING_PIDS}; ${SETTLE}`,
+  teardown: `${VARS}; . $LAB_VARS; kill -CONT ${RPING_PIDS} 2>/dev/null; kill ${RPING_PIDS} 2>/dev/null; wait 2>/dev/null; true`,
 };
 
 /**

@@ -4,17 +4,19 @@
 // (views/res.ts) and top's per-process counts all read these tables.
 import type { Attrs, SockAddr } from '../protocol/codec.js';
 import { A } from '../protocol/nldev-schema.js';
+import { QpnRange, SrqQpList, srqQpList } from './srq-qps.js';
 import {
   qpTypeName, qpStateName, pathMigName, cmIdStateName, portSpaceName, pollCtxName, srqTypeName, QP_TYPE_DRIVER,
 } from '../protocol/enums.js';
 
-/** What a field's value needs besides the entry: the owner's comm (/proc, recorded with the session). */
+/**
+ * What a field's value needs besides the entry: the owner's comm (/proc, recorded with the session),
+ * and the lqpn filter, which trims an SRQ's QP list.
+ */
 export interface FieldEnv {
   comm(pid: number): string | undefined;
+  lqpnShown?: (qpn: number) => boolean;
 }
-
-/** An SRQ's QPs as the kernel lists them: one QPN, or a MIN..MAX range. */
-export type QpnRange = [qpn: number] | [min: number, max: number];
 
 /** A process or kernel owner: rdmatool prints kernel owners as `[name]`. */
 export interface Owner {
@@ -22,7 +24,7 @@ export interface Owner {
   kernel: boolean;
 }
 
-export type FieldValue = number | bigint | string | boolean | QpnRange[] | Owner;
+export type FieldValue = number | bigint | string | boolean | SrqQpList | Owner;
 
 /**
  * How rdmatool shows a value: `num`/`str` as `key value `, `hex` through
@@ -169,7 +171,10 @@ export const SRQ_FIELDS: ResourceFields = {
   fields: [
     num('srqn', A.RES_SRQN), named('type', A.RES_TYPE, srqTypeName),
     {
-      key: 'lqpn', show: 'ranges', get: srqRanges,
+      key: 'lqpn', show: 'ranges', get: (e, env) => {
+        const ranges = srqRanges(e);
+        return ranges && srqQpList(ranges, env.lqpnShown);
+      },
       filter: { numeric: true, subject: (e) => srqRanges(e)?.flatMap(([lo, hi = lo]) => Array.from({ length: hi - lo + 1 }, (_,
         i) => lo + i)) },
     },

@@ -21,8 +21,11 @@ export interface Layout {
   statOpcounters: boolean; // optional-counters in stat qp mode (6.15)
   statQpFilters: boolean; // `stat qp show` filters (6.1 knows only `link`)
   oneline: boolean; // -o exists (6.7)
-  /** iproute2 6.1 printed a user SRQ's QP list as its comm (`lqpn 20-21 ... comm 20-21`), lab-observed; 7.1 prints the comm. */
-  srqCommShowsQps: boolean;
+  /**
+   * iproute2 6.1 prints a user SRQ's comm from a dead stack buffer that its range helper reuses: after a QPN
+   * range, the comm shows the last range segment (`lqpn 20-21 ... comm 20-21`); see model/srq-qps.ts. 7.1 is fixed.
+   */
+  srqCommIsRangeBuffer: boolean;
   /** -r for SRQs (RES_SRQ_GET_RAW): 7.x; 6.1 ignores -r there and prints the parsed SRQs (lab-checked). */
   srqRaw: boolean;
   /** rdma-ts's own: a port's RoCE GID types from the proposed kernel attribute (kernel/); no iproute2 prints them. */
@@ -34,13 +37,13 @@ export const LAYOUTS: Record<string, Layout> = {
     name: 'upstream', recordNewlineInJson: true, alwaysBreakLines: true, prettyBreaksText: false,
     driverTableWraps: false, devProtocol: true, devTypeParent: true, sysPrivilegedQkey: true,
     sysMonitor: true, qpSubtype: true, statOpcounters: true, statQpFilters: true, oneline: true, roceGidTypes: true,
-    srqCommShowsQps: false, srqRaw: true,
+    srqCommIsRangeBuffer: false, srqRaw: true,
   },
   '6.1': {
     name: '6.1', recordNewlineInJson: false, alwaysBreakLines: false, prettyBreaksText: true,
     driverTableWraps: true, devProtocol: false, devTypeParent: false, sysPrivilegedQkey: false,
     sysMonitor: false, qpSubtype: false, statOpcounters: false, statQpFilters: false, oneline: false, roceGidTypes: false,
-    srqCommShowsQps: true, srqRaw: false,
+    srqCommIsRangeBuffer: true, srqRaw: false,
   },
 };
 

@@ -2,7 +2,8 @@
 // (model/resource-fields.ts), in rdmatool's order and formats.
 import { Output } from './output.js';
 import type { Resource, ResourceSummary, ResourceKind, DriverEntry } from '../model/resource.js';
-import type { FieldEnv, ResourceField, FieldValue, Owner, QpnRange } from '../model/resource-fields.js';
+import type { FieldEnv, ResourceField, FieldValue, Owner } from '../model/resource-fields.js';
+import type { SrqQpList } from '../model/srq-qps.js';
 import { printDev, printLink, printNum, printHexKey, printOnOff, printComm, printRaw, breaksLines } from './fields.js';
 
 export interface ResPrintOptions extends FieldEnv {
@@ -19,11 +20,9 @@ export function printSummary(out: Output, s: ResourceSummary): void {
   out.closeRecord();
 }
 
-const rangeItems = (ranges: QpnRange[]) => ranges.map(([lo, hi]) => (hi === undefined ? String(lo) : `${lo}-${hi}`));
-
 /** `lqpn 1-3,7 ` in text; JSON an array of the same strings. */
-function printRanges(out: Output, key: string, ranges: QpnRange[]): void {
-  const items = rangeItems(ranges);
+function printRanges(out: Output, key: string, { items }: SrqQpList): void {
+  if (!items.length) return;
   out.openArray(key, `${key} `);
   items.forEach((s, i) => out.arrayItem(i < items.length - 1 ? `${s},` : s, s));
   out.closeArray(' ');
@@ -36,7 +35,7 @@ function printField(out: Output, f: ResourceField, v: FieldValue): void {
     case 'hex': return printHexKey(out, f.key, v as number | bigint);
     case 'onoff': return printOnOff(out, f.key, v as number);
     case 'comm': return printComm(out, (v as Owner).comm, !(v as Owner).kernel);
-    case 'ranges': return printRanges(out, f.key, v as QpnRange[]);
+    case 'ranges': return printRanges(out, f.key, v as SrqQpList);
     case 'none': return;
   }
 }
@@ -68,14 +67,15 @@ export function printResource(out: Output, kind: ResourceKind, r: Resource, o: R
     printRaw(out, r.raw);
   } else {
     const layout = out.opts.layout as unknown as Record<string, boolean>;
-    let ranges: QpnRange[] | undefined;
+    let qps: SrqQpList | undefined;
     for (const f of kind.fields.fields) {
       if ((f.details && !o.details) || (f.layoutFlag && !layout[f.layoutFlag])) continue;
       const v = f.get(r.entry, o);
       if (v === undefined) continue;
-      if (f.show === 'ranges') ranges = v as QpnRange[];
-      if (f.show === 'comm' && ranges && out.opts.layout.srqCommShowsQps && !(v as Owner).kernel) {
-        printComm(out, rangeItems(ranges).join(','), true);
+      if (f.show === 'ranges') qps = v as SrqQpList;
+      const stale = qps?.rangeBuffer;
+      if (f.show === 'comm' && stale !== undefined && out.opts.layout.srqCommIsRangeBuffer && !(v as Owner).kernel) {
+        printComm(out, stale, true);
       } else printField(out, f, v);
     }
     if (o.driverDetails && r.driver) printDriverTable(out, r.driver);

@@ -147,7 +147,10 @@ const FILTERS = [
   'res show mr mrn 1', 'res show mr pdn 1-5', 'res show mr mrlen 64', 'res show mr dev rxe0', 'res show mr dev siw0',
   'res show pd pdn 0', 'res show pd users 0-3', 'res show pd dev rxe0 ctxn 1-9', 'res show ctx pid {SPID}',
   'res show ctx ctxn 0-100', 'statistic qp show link rxe0/1', 'res show srq dev rxe0', 'res show srq type BASIC', 'res show qp type XYZ',
-  'res show srq pid {QSPID}', 'res show srq lqpn 1-1000', 'res show srq srqn 0', 'res show srq cqn 0-99', 'statistic mr mrn 1-5',
+  'res show srq pid {QSPID}', 'res show srq pid {Q1SPID}', 'res show srq lqpn 1-1000',
+  // lqpn filters that split the server SRQ's range: what 6.1 prints as the comm follows (model/srq-qps.ts).
+  'res show srq lqpn {SRQLO}', 'res show srq lqpn {SRQHI}', 'res show srq lqpn {SRQLO},{SRQHI}',
+  'res show srq srqn 0', 'res show srq cqn 0-99', 'statistic mr mrn 1-5',
   '-r res show qp', '-r res show cq', '-r res show mr dev rxe0', '-r res show srq',
 ];
 
