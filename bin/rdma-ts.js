@@ -8,6 +8,8 @@ if (viaOclif) {
   const { run, flush, handle } = await import('@oclif/core');
   await run(argv, import.meta.url).then(() => flush()).catch((e) => handle(e));
 } else {
-  const { main } = await import('../dist/src/cli/main.js');
+  // The fast path's modules bundled into one file (dist/bundle, esbuild; lazy commands stay
+  // separate chunks): ~70 ESM files resolved and read one by one cost more than node itself.
+  const { main } = await import('../dist/bundle/main.js');
   process.exitCode = await main(argv);
 }
