@@ -1,15 +1,27 @@
 #!/usr/bin/env node
-// Entry point. rdmatool-style command lines take the fast path (no oclif:
-// its import alone costs ~190 ms); `--help` and oclif-only commands go
-// through oclif, which renders help from the classes in commands/.
+// Entry point (CommonJS: bin/package.json). rdmatool-style command lines run the bundled CLI
+// (dist/bundle/rdma-ts.cjs, see src/packaging/bundle.ts) without oclif, whose import alone
+// costs ~190 ms. `--help` prints the page oclif rendered at build time (dist/help.json); oclif
+// itself runs only for `lab` and for help it must answer itself (an unknown command, options
+// before the command).
+'use strict';
+const { join } = require('node:path');
+
 const argv = process.argv.slice(2);
-const viaOclif = argv.includes('--help') || argv[0] === 'lab';
-if (viaOclif) {
-  const { run, flush, handle } = await import('@oclif/core');
-  await run(argv, import.meta.url).then(() => flush()).catch((e) => handle(e));
+const help = argv.includes('--help');
+
+function oclif() {
+  import('@oclif/core').then(({ run, flush, handle }) =>
+    // The package root, not this directory: oclif reads the nearest package.json, and bin/ has its own.
+    run(argv, join(__dirname, '..')).then(() => flush()).catch((e) => handle(e)));
+}
+
+if (argv[0] === 'lab' && !help) {
+  oclif();
 } else {
-  // The fast path's modules bundled into one file (dist/bundle, esbuild; lazy commands stay
-  // separate chunks): ~70 ESM files resolved and read one by one cost more than node itself.
-  const { main } = await import('../dist/bundle/main.js');
-  process.exitCode = await main(argv);
+  const cli = require('../dist/bundle/rdma-ts.cjs');
+  const page = help ? cli.helpPage(argv, cli.loadHelpPages(join(__dirname, '../dist/help.json'))) : undefined;
+  if (page !== undefined) process.stdout.write(page);
+  else if (help) oclif();
+  else Promise.resolve(cli.main(argv)).then((status) => { process.exitCode = status; });
 }

@@ -40,7 +40,9 @@ const bin = () => join(prefix, 'bin/rdma-ts');
 
 test('the tarball holds what runs: no tests, fixtures, benchmarks or sources', (t) => {
   const paths = packed.files.map((f) => f.path);
-  for (const want of ['bin/rdma-ts.js', 'dist/src/cli/main.js', 'dist/commands/dev.js', 'oclif.manifest.json', 'dist/man/rdma-ts.8',
+  for (const want of ['bin/rdma-ts.js', 'bin/package.json', 'dist/bundle/rdma-ts.cjs', 'dist/bundle/tui.js', 'dist/bundle/collector.js',
+    'dist/help.json', 'dist/src/cli/main.js',
+    'dist/commands/dev.js', 'oclif.manifest.json', 'dist/man/rdma-ts.8',
     'dist/man/rdma-ts-dev.8', 'dist/completion/rdma-ts.bash', 'dist/completion/_rdma-ts', 'package.json', 'README.md']) {
     t.true(paths.includes(want), `missing ${want}`);
   }

@@ -27,6 +27,9 @@ import { Output } from '../views/output.js';
 import { layoutFor } from '../views/layout.js';
 import { VERSION } from './version.js';
 
+// bin/rdma-ts.js prints --help through these, from the same bundle.
+export { helpPage, loadHelpPages } from './help-page.js';
+
 export const USAGE =
   'Usage: rdma-ts [ OPTIONS ] OBJECT { COMMAND | help }\n' +
   '       rdma-ts [ -f[orce] ] -b[atch] filename\n' +
