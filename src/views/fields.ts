@@ -18,7 +18,7 @@ export function printLink(out: Output, idx: number, name: string, port: number |
 }
 
 export function printNum(out: Output, key: string, v: number | bigint | undefined): void {
-  if (v !== undefined) out.kv(key, `${key} ${v} `, v);
+  if (v !== undefined) out.num(key, v);
 }
 
 /** print_hex(): `key 0x%x ` in text; JSON a string of the low 32 bits in hex, without 0x. */

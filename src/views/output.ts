@@ -96,6 +96,12 @@ export class Output {
     else this.buf += text;
   }
 
+  /** PRINT_ANY of `key value ` (print_u64 and friends); the text is built only when printed. */
+  num(key: string, v: number | bigint | string): void {
+    if (this.json) this.jField(key, v);
+    else this.buf += key + ' ' + v + ' ';
+  }
+
   /** PRINT_FP: text only. */
   text(s: string): void {
     if (!this.json) this.buf += s;
@@ -148,7 +154,7 @@ export class Output {
   // ---- json_writer ----
   private jEol(): void {
     if (!this.pretty) return;
-    this.buf += '\n' + '    '.repeat(this.depth);
+    this.buf += '\n' + indent(this.depth);
   }
 
   private jEor(): void {
@@ -182,7 +188,7 @@ export class Output {
     this.jEor();
     this.jEol();
     this.sep = '';
-    this.buf += jsonString(name) + (this.pretty ? ': ' : ':');
+    this.buf += this.pretty ? quotedName(name) + ': ' : quotedName(name) + ':';
   }
 
   private jValue(v: JsonScalar): void {
@@ -197,16 +203,42 @@ export class Output {
    */
   standardJson = false;
 
+  /** A member: the hot path of every JSON record (one call per field), kept to one append. */
   private jField(key: string, v: JsonScalar): void {
-    this.jName(key);
-    this.jValue(v);
+    if (this.sep) this.buf += this.sep;
+    const name = quotedName(key);
+    const value = typeof v === 'number' ? v : this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
+    this.buf += this.pretty ? '\n' + indent(this.depth) + name + ': ' + value : name + ':' + value;
+    this.sep = ',';
   }
 }
+
+/** Keys are few and printed once per record: quoted once. */
+const QUOTED_NAMES = new Map<string, string>();
+function quotedName(name: string): string {
+  let quoted = QUOTED_NAMES.get(name);
+  if (quoted === undefined) QUOTED_NAMES.set(name, (quoted = jsonString(name)));
+  return quoted;
+}
+
+/** Values repeat (a comm per process, RC, RTS): the last few hundred are kept quoted. */
+const QUOTED_VALUES = new Map<string, string>();
+function quotedValue(s: string): string {
+  let quoted = QUOTED_VALUES.get(s);
+  if (quoted === undefined) {
+    if (QUOTED_VALUES.size >= 512) QUOTED_VALUES.clear();
+    QUOTED_VALUES.set(s, (quoted = jsonString(s)));
+  }
+  return quoted;
+}
+
+const INDENTS = Array.from({ length: 16 }, (_, i) => '    '.repeat(i));
+const indent = (depth: number) => INDENTS[depth] ?? '    '.repeat(depth);
 
 function jsonScalar(v: JsonScalar): string {
   if (v === null) return 'null';
   switch (typeof v) {
-    case 'string': return jsonString(v);
+    case 'string': return quotedValue(v);
     case 'boolean': return v ? 'true' : 'false';
     default: return String(v);
   }

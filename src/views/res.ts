@@ -31,7 +31,7 @@ function printRanges(out: Output, key: string, { items }: SrqQpList): void {
 function printField(out: Output, f: ResourceField, v: FieldValue): void {
   switch (f.show) {
     case 'num': return printNum(out, f.key, v as number | bigint);
-    case 'str': return out.kv(f.key, `${f.key} ${v} `, v as string);
+    case 'str': return out.num(f.key, v as string);
     case 'hex': return printHexKey(out, f.key, v as number | bigint);
     case 'onoff': return printOnOff(out, f.key, v as number);
     case 'comm': return printComm(out, (v as Owner).comm, !(v as Owner).kernel);

@@ -16,6 +16,7 @@ import { boot } from '../../src/lab/vm.js';
 import { KERNEL_PATCHES } from '../../src/lab/modules.js';
 import { gidRxeConf } from '../../src/lab/session.js';
 import type { GuestReport } from './guest-runner.js';
+import { upstreamRdma } from './oracle.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const kernels = (process.env.RDMA_TS_LAB_KERNELS ?? '6.1,6.12').split(',').filter(Boolean);
@@ -41,23 +42,7 @@ function tap(ok: boolean, name: string, detail?: string, skipped?: string): void
   if (!ok && detail) console.log(detail.split('\n').map((l) => `  # ${l}`).join('\n'));
 }
 
-/**
- * Upstream iproute2 7.1's `rdma`, the second oracle: built once from the unmodified release
- * tarball in test/oracle (build-rdma.sh, ~5 s) into the lab cache, which the guest sees
- * through the host root it mounts.
- */
-let upstreamBin: string | undefined;
-function upstreamRdma(): string {
-  if (upstreamBin) return upstreamBin;
-  const out = join(LAB_CACHE, 'iproute2-7.1.0');
-  progress('building iproute2 7.1 rdma (test/oracle/build-rdma.sh)');
-  const r = spawnSync('sh', [join(ROOT, 'test/oracle/build-rdma.sh'), out], { encoding: 'utf8' });
-  if (r.status !== 0 || !/iproute2-7\.1\.0$/m.test(r.stdout)) {
-    throw new LabUnavailable(`building iproute2 7.1's rdma failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  }
-  upstreamBin = join(out, 'rdma');
-  return upstreamBin;
-}
+const upstreamRdmaBin = () => upstreamRdma(progress);
 
 /** One boot of `series`: the stock kernel, or ib_core with `kernelPatch` (PATCHED_SCENARIOS only, nothing recorded). */
 async function runKernel(series: string, kernelPatch?: string): Promise<void> {
@@ -67,7 +52,7 @@ async function runKernel(series: string, kernelPatch?: string): Promise<void> {
   progress(`${label}: provisioned in ${secs(lab.ms)}, booting`);
   const only = process.env.RDMA_TS_LAB_SCENARIOS;
   const record = recordDir && !kernelPatch;
-  const env = [`LAB_RDMA_UPSTREAM=${shellQuote(upstreamRdma())}`, record ? 'LAB_RECORD="$W/fixtures"' : '',
+  const env = [`LAB_RDMA_UPSTREAM=${shellQuote(upstreamRdmaBin())}`, record ? 'LAB_RECORD="$W/fixtures"' : '',
     only ? `RDMA_TS_LAB_SCENARIOS=${shellQuote(only)}` : '', kernelPatch ? `LAB_KERNEL_PATCH=${shellQuote(kernelPatch)}` : '']
     .filter(Boolean).join(' ');
   const script = `cd ${shellQuote(ROOT)} && ${env} node dist/test/lab/guest-runner.js "$W/report.json"\n`;
