@@ -81,12 +81,15 @@ function qpThroughput(): void {
   const b = JSON.parse(base.stderr.trim().split('\n').pop()!);
   console.log(`res show qp, 1 QP (baseline): ${b.ms.toFixed(1)} ms, peak RSS ${b.maxRssMB.toFixed(0)} MB`);
   let perRecord0 = 0;
+  const worker1 = (args: string[]) => JSON.parse(spawnSync(process.execPath, [worker, ...args], { stdio: ['ignore', devnull, 'pipe'],
+    encoding: 'utf8', maxBuffer: 1 << 26 }).stderr.trim().split('\n').pop()!);
+  const loadBase = worker1(['--load-only', baseFile]).maxRssMB;
   for (const n of sizes) {
     const file = qpRecording(n);
+    // What holding the recording costs (a replay's, not a live dump's): loading it alone, over loading the 1-QP one.
+    const recordingMB = worker1(['--load-only', file]).maxRssMB - loadBase;
     for (const fmt of [[], ['-j']]) {
-      const r = spawnSync(process.execPath, [worker, file, ...fmt, 'res', 'show', 'qp'], { stdio: ['ignore', devnull, 'pipe'],
-        encoding: 'utf8', maxBuffer: 1 << 26 });
-      const s = JSON.parse(r.stderr.trim().split('\n').pop()!);
+      const s = worker1([file, ...fmt, 'res', 'show', 'qp']);
       const rate = n / ((s.ms - b.ms) / 1000);
       const perRecord = (s.ms - b.ms) / n;
       if (!perRecord0 && !fmt.length) perRecord0 = perRecord;
@@ -94,8 +97,15 @@ function qpThroughput(): void {
       const goal = (n >= 100_000 ? [1_000_000, 600_000] : [500_000, 400_000])[fmt.length];
       console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: decode+format ${s.ms.toFixed(0)} ms (+ ` +
         `${s.loadMs.toFixed(0)} ms reading the recording), ${Math.round(rate)} records/s (goal >= ${goal}), ` +
-        `peak RSS ${s.maxRssMB.toFixed(0)} MB${n >= 100_000 ? ' (goal <= 100 MB)' : ''}, cost per record ` +
+        `peak RSS ${s.maxRssMB.toFixed(0)} MB, of which the recording ${recordingMB.toFixed(0)} MB` +
+        `${n >= 100_000 ? ' (goal <= 100 MB)' : ''}, cost per record ` +
         `${(perRecord * 1000).toFixed(2)} us = ${(perRecord / perRecord0).toFixed(2)}x the 10k cost`);
+    }
+    if (n === 100_000) {
+      const f = JSON.parse(spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/qp-floor.js'), file], { encoding: 'utf8' })
+        .stderr.trim().split('\n').pop()!);
+      console.log(`  floors at 100k, steady state: ${Object.entries(f).filter(([k]) => k !== 'written')
+        .map(([k, v]) => `${k} ${Math.round(v as number)}/s`).join('; ')}`);
     }
   }
 }
