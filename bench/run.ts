@@ -5,10 +5,7 @@ import { writeFileSync, mkdtempSync, openSync, existsSync, readdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeAttrs, EncodeEntry } from '../src/protocol/codec.js';
-import { NLDEV_SCHEMA, A, CMD, nldevType } from '../src/protocol/nldev-schema.js';
-import { encodeMessage, NLM_F_MULTI, NLMSG_DONE, NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP } from '../src/transport/framing.js';
-import { deviceAttrs } from '../test/support/uapi-kernel.js';
+import { qpDumpRecording } from '../test/support/qp-recording.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = resolve(ROOT, 'bin/rdma-ts.js');
@@ -40,35 +37,10 @@ function coldStart(): void {
     ` (goal <= 1.5x; oclif rendering it: ${(oclif / base).toFixed(2)}x)`);
 }
 
-/** A GET dump plus a RES_QP_GET dump of `count` RC QPs, packed 200 entries a message like a kernel skb. */
+/** The QP dump recording (test/support/qp-recording.ts) as a file. */
 function qpRecording(count: number): string {
-  const dev = { index: 0, name: 'mlx5_0', ports: 1, caps: 0n, guid: 1n, nodeType: 1, dim: 0, protocol: 'roce', portInfo: [],
-    summary: [], res: {} };
-  const getReq = encodeMessage(nldevType(CMD.GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, Buffer.alloc(0));
-  const getRep = Buffer.concat([encodeMessage(nldevType(CMD.GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, deviceAttrs(dev))),
-    encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4))]);
-  const qpReq = encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP, 0, encodeAttrs(NLDEV_SCHEMA,
-    [[A.DEV_INDEX, 0]]));
-  const replies: string[] = [];
-  for (let start = 0; start < count; start += 200) {
-    const entries: EncodeEntry[] = [];
-    for (let q = start; q < Math.min(count, start + 200); q++) {
-      entries.push([A.RES_QP_ENTRY, [[A.PORT_INDEX, 1], [A.RES_LQPN, q + 2], [A.RES_RQPN, q + 3], [A.RES_RQ_PSN, q * 7 & 0xffffff],
-        [A.RES_SQ_PSN, q * 13 & 0xffffff], [A.RES_PATH_MIG_STATE, 0], [A.RES_TYPE, 2], [A.RES_STATE, 3], [A.RES_PDN, q % 50],
-          [A.RES_PID, 1000 + (q % 17)]]]);
-    }
-    replies.push(encodeMessage(nldevType(CMD.RES_QP_GET), NLM_F_MULTI, 0, encodeAttrs(NLDEV_SCHEMA, [[A.DEV_INDEX, 0],
-      [A.DEV_NAME, 'mlx5_0'], [A.RES_QP, entries]])).toString('hex'));
-  }
-  replies.push(encodeMessage(NLMSG_DONE, NLM_F_MULTI, 0, Buffer.alloc(4)).toString('hex'));
-  const files: Record<string, string> = {};
-  for (let p = 0; p < 17; p++) files[`/proc/${1000 + p}/comm`] = 'ib_write_bw\n';
-  const rec = { format: 'rdma-ts-recording/1', synthetic: 'benchmark load: UAPI encoding of N RC QPs', kernel: 'bench',
-    argv: [], recorded: 'bench',
-    exchanges: [{ protocol: 'rdma', netns: null, request: getReq.toString('hex'), replies: [getRep.toString('hex')] },
-      { protocol: 'rdma', netns: null, request: qpReq.toString('hex'), replies }], files };
   const file = join(tmp, `qp-${count}.json`);
-  writeFileSync(file, JSON.stringify(rec));
+  writeFileSync(file, JSON.stringify(qpDumpRecording(count)));
   return file;
 }
 

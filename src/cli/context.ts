@@ -2,6 +2,7 @@
 // the output, the global options and rdmatool's device map.
 import { Session } from '../transport/session.js';
 import { RdmaClient } from '../model/client.js';
+import { comm as processComm } from '../model/netns-scope.js';
 import { Device, dumpDevices } from '../model/device.js';
 import { Output } from '../views/output.js';
 import { GlobalOptions } from './options.js';
@@ -59,8 +60,7 @@ export class RunContext {
   /** /proc/PID/comm, read once per PID (a 100k-QP dump names a handful of processes). */
   comm(pid: number): string | undefined {
     if (this.comms.has(pid)) return this.comms.get(pid);
-    const s = this.session.readHostFile(`/proc/${pid}/comm`);
-    const c = s === undefined ? undefined : s.split(/\s/)[0];
+    const c = processComm(this.session, pid);
     this.comms.set(pid, c);
     return c;
   }

@@ -51,7 +51,7 @@ function showObject(kind: ResourceKind) {
     // An explicit port keeps only that port's objects; `DEV/-` (port 0) keeps only port-less ones.
     const portOf = (r: Resource) => r.port ?? 0;
     const keep = (r: Resource, port?: number) =>
-      (port === undefined || portOf(r) === port) && accepts(filters, keys, (name) => getters.get(name)?.(r.entry));
+      (port === undefined || portOf(r) === port) && (!filters.length || accepts(filters, keys, (name) => getters.get(name)?.(r.entry)));
     // An SRQ lists only the QPNs the lqpn filter keeps (rdmatool's get_srq_qps).
     const lqpnCheck = keys.filter((k) => k.name === 'lqpn');
     const lqpnShown = (qpn: number) => accepts(filters, lqpnCheck, () => qpn);

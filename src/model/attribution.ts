@@ -15,6 +15,7 @@
 // containerd's and CRI-O's OCI config annotations (pod name and namespace,
 // container name), docker's config.v2.json, containers/storage's containers.json.
 import { Session } from '../transport/session.js';
+import { comm as processComm } from './netns-scope.js';
 
 export type Runtime = 'docker' | 'podman' | 'containerd' | 'cri-o' | 'lxc' | 'machine' | 'kubernetes';
 
@@ -170,7 +171,7 @@ export class Attributor {
     let a = this.byPid.get(pid);
     if (a) return a;
     const s = this.session;
-    const comm = s.readHostFile(`/proc/${pid}/comm`)?.split('\n')[0];
+    const comm = processComm(s, pid);
     const cgroupFile = s.readHostFile(`/proc/${pid}/cgroup`);
     const cgroup = cgroupFile === undefined ? undefined : cgroupPath(cgroupFile);
     const ns = /^net:\[(\d+)\]$/.exec(s.readHostLink(`/proc/${pid}/ns/net`) ?? '');

@@ -54,6 +54,7 @@ export function ownScope(session: Session, spec?: string): NetnsRef {
   return { ...l, path, inode: ino };
 }
 
+/** A process's comm as rdmatool prints it: /proc/PID/comm up to its newline (a comm may hold spaces: `Web Content`). */
 export const comm = (session: Session, pid: number) => session.readHostFile(`/proc/${pid}/comm`)?.split('\n')[0];
 const holderLabel = (h: { pid: number; comm?: string }) => `pid:${h.pid}${h.comm ? `(${h.comm})` : ''}`;
 

@@ -85,6 +85,14 @@ const alwaysNamed = (key: string, attr: number, name: (v?: number) => string): R
 });
 const inert = (key: string, numeric = false): InertKey => ({ inert: key, numeric });
 
+/** One Owner per comm, not one per entry (a dump of 100k QPs has a few dozen owners). */
+const USER_OWNERS = new Map<string, Owner>();
+function userOwner(comm: string): Owner {
+  let o = USER_OWNERS.get(comm);
+  if (!o) USER_OWNERS.set(comm, (o = { comm, kernel: false }));
+  return o;
+}
+
 /** The owner: a kernel object's name, or the user process's comm. */
 const owner: ResourceField = {
   key: 'comm', show: 'comm',
@@ -92,7 +100,7 @@ const owner: ResourceField = {
     if (e[A.RES_KERN_NAME] !== undefined) return { comm: e[A.RES_KERN_NAME], kernel: e[A.RES_PID] === undefined };
     if (e[A.RES_PID] === undefined) return undefined;
     const comm = env.comm(e[A.RES_PID]);
-    return comm === undefined ? undefined : { comm, kernel: false };
+    return comm === undefined ? undefined : userOwner(comm);
   },
 };
 const pid = num('pid', A.RES_PID);

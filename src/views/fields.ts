@@ -3,18 +3,18 @@
 import { Output } from './output.js';
 
 export function printDev(out: Output, idx: number, name: string): void {
-  out.jsonOnly('ifindex', idx);
-  out.kv('ifname', `dev ${name} `, name);
+  if (out.json) {
+    out.jsonOnly('ifindex', idx);
+    out.jsonOnly('ifname', name);
+  } else out.text('dev ' + name + ' ');
 }
 
 export function printLink(out: Output, idx: number, name: string, port: number | undefined): void {
-  out.jsonOnly('ifindex', idx);
-  if (port !== undefined) {
-    out.kv('ifname', `link ${name}/`, name);
-    out.kv('port', `${port} `, port);
-  } else {
-    out.kv('ifname', `link ${name}/- `, name);
-  }
+  if (out.json) {
+    out.jsonOnly('ifindex', idx);
+    out.jsonOnly('ifname', name);
+    if (port !== undefined) out.jsonOnly('port', port);
+  } else out.text(port !== undefined ? 'link ' + name + '/' + port + ' ' : 'link ' + name + '/- ');
 }
 
 export function printNum(out: Output, key: string, v: number | bigint | undefined): void {
