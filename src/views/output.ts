@@ -194,7 +194,12 @@ export class Output {
 
   private jValue(v: JsonScalar): void {
     this.jEor();
-    this.buf += this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
+    this.buf += this.valueText(v);
+  }
+
+  private valueText(v: JsonScalar): string | number {
+    if (typeof v === 'number') return v;
+    return this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
   }
 
   /**
@@ -208,7 +213,7 @@ export class Output {
   private jField(key: string, v: JsonScalar): void {
     if (this.sep) this.buf += this.sep;
     const name = quotedName(key);
-    const value = typeof v === 'number' ? v : this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
+    const value = this.valueText(v);
     this.buf += this.pretty ? '\n' + indent(this.depth) + name + ': ' + value : name + ':' + value;
     this.sep = ',';
   }
