@@ -22,7 +22,7 @@ const { Sampler } = await import('../src/model/sampler.js');
 const { readMetrics } = await import('../src/cli/exporter/reading.js');
 const { exposition } = await import('../src/views/prometheus.js');
 
-const kernel = startKernelProcess(join(root, 'kernel'), !!empty);
+const kernel = startKernelProcess(join(root, 'kernel'), empty ? 'empty' : 'full');
 Session.socketFactory = kernel.socket;
 const session = new Session({});
 const sampler = new Sampler(session, { allNetns: false, censusEvery: Number(process.env.CENSUS_EVERY ?? 1) });

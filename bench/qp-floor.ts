@@ -1,13 +1,22 @@
-// What decoding and printing 100k QPs can cost in this process model, measured on the same
-// recording as the throughput bench, steady state (best of 5 rounds): the codec alone, the codec
-// plus one template string per line (the floor of building text as strings), and the codec plus
-// bytes written straight into a Buffer (no string per field). The last two print the same lines
-// as `res show qp` for these QPs. docs/design.md reads the goals against these floors.
+// What decoding and printing a QP dump can cost in this process model, measured on the same
+// recording as the throughput bench: the codec alone; the codec plus one template string per
+// line (the floor of building text as strings); the codec plus bytes written straight into a
+// Buffer (no string per field); and no codec at all: each entry's attribute offsets indexed into
+// one reused Int32Array and read from the bytes into one template string (the floor of a
+// decoder and printer fused for this one shape). All but the first print the same lines as
+// `res show qp` for these QPs. docs/design.md reads the goals against these floors.
+//   qp-floor.js REC           steady state: best of 5 rounds, every variant in this process
+//   qp-floor.js REC --cold    cold: each variant's first round, each in a process of its own
+//   qp-floor.js REC --only I  (internal) variant I's first round
 import { decodeAttrs, Attrs } from '../src/protocol/codec.js';
 import { NLDEV_SCHEMA, A } from '../src/protocol/nldev-schema.js';
 import { loadRecording } from '../src/transport/recording.js';
 
-const rec = loadRecording(process.argv[2]);
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const [file, mode, only] = process.argv.slice(2);
+const rec = loadRecording(file);
 const payloads: Buffer[] = [];
 for (const hex of rec.exchanges[1].replies) {
   const b = Buffer.from(hex, 'hex');
@@ -56,13 +65,70 @@ const variants: Array<[string, Line | undefined]> = [
     }
   }],
 ];
+// The fused floor: offsets of one entry's attributes (0: absent), reset per entry.
+const at = new Int32Array(128);
+const seen: number[] = [];
+const u16 = (b: Buffer, o: number) => b[o] | (b[o + 1] << 8);
+const u32 = (b: Buffer, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16)) + b[o + 3] * 0x1000000;
+const get = (b: Buffer, a: number) => (at[a] ? u32(b, at[a]) : undefined);
+function fused(p: Buffer): number {
+  let dev = '', qpS = 0, qpE = 0, n = 0;
+  for (let off = 0; off + 4 <= p.length;) {
+    const l = u16(p, off), t = u16(p, off + 2) & 0x3fff;
+    if (t === A.DEV_NAME) dev = p.toString('utf8', off + 4, off + l - 1);
+    if (t === A.RES_QP) [qpS, qpE] = [off + 4, off + l];
+    off += (l + 3) & ~3;
+  }
+  for (let off = qpS; off + 4 <= qpE; n++) {
+    const l = u16(p, off);
+    for (const t of seen) at[t] = 0;
+    seen.length = 0;
+    for (let o = off + 4; o + 4 <= off + l;) {
+      const al = u16(p, o), t = u16(p, o + 2) & 0x3fff;
+      if (t < 128) {
+        at[t] = o + 4;
+        seen.push(t);
+      }
+      o += (al + 3) & ~3;
+    }
+    text += `link ${dev}/${get(p, A.PORT_INDEX)} lqpn ${get(p, A.RES_LQPN)} rqpn ${get(p, A.RES_RQPN)} type RC state RTS rq-psn ` +
+      `${get(p, A.RES_RQ_PSN)} sq-psn ${get(p, A.RES_SQ_PSN)} path-mig-state MIGRATED pdn ${get(p, A.RES_PDN)} pid ` +
+      `${get(p, A.RES_PID)} comm ib_write_bw \n`;
+    if (text.length > 65536) {
+      written += Buffer.from(text).length;
+      text = '';
+    }
+    off += (l + 3) & ~3;
+  }
+  return n;
+}
+const FUSED = 'offsets + a template string per line, no codec';
+
 const result: Record<string, number> = {};
-for (const [name, line] of variants) {
+if (mode === '--cold') {
+  // Each variant cold: its own process, its first round only.
+  for (let i = 0; i <= variants.length; i++) {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), file, '--only', String(i)], { encoding: 'utf8' });
+    Object.assign(result, JSON.parse(r.stderr.trim().split('\n').pop()!));
+  }
+  delete result.written;
+  process.stderr.write(JSON.stringify(result) + '\n');
+  process.exit(0);
+}
+const rounds = mode === '--only' ? 1 : 5;
+const chosen = mode === '--only' ? [...variants, [FUSED, undefined] as [string, undefined]].slice(Number(only), Number(only) + 1)
+  : [...variants, [FUSED, undefined] as [string, undefined]];
+for (const [name, line] of chosen) {
   let best = Infinity;
   let n = 0;
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < rounds; round++) {
     const t = performance.now();
     n = 0;
+    if (name === FUSED) {
+      for (const p of payloads) n += fused(p);
+      best = Math.min(best, performance.now() - t);
+      continue;
+    }
     for (const p of payloads) {
       const tb = decodeAttrs(NLDEV_SCHEMA, p);
       const dev = tb[A.DEV_NAME] as string;
@@ -75,4 +141,4 @@ for (const [name, line] of variants) {
   }
   result[name] = Math.round(n / (best / 1000));
 }
-process.stderr.write(JSON.stringify({ ...result, written }) + '\n');
+process.stderr.write(JSON.stringify(mode === '--only' ? result : { ...result, written }) + '\n');

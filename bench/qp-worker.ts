@@ -1,18 +1,22 @@
-// Child process of the benchmark: replays a recording through the real CLI
-// path with stdout to /dev/null and reports time and peak RSS on stderr.
-//   qp-worker.js REC ARGV...       the command
-//   qp-worker.js --load-only REC   only reading the recording (what a replay costs that a live dump does not)
+// Child process of the benchmark: runs the real CLI path against a kernel in a process of its own
+// that answers from a recording (bench/kernel-process.ts), as a live dump would be read: the
+// recording is not in this process, and each datagram is received as the kernel sends it.
+// stdout goes to /dev/null; time and peak RSS are reported on stderr.
+//   qp-worker.js REC ARGV...
 import { performance } from 'node:perf_hooks';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { main } from '../src/cli/main.js';
-import { loadRecording } from '../src/transport/recording.js';
+import { Session } from '../src/transport/session.js';
+import { startKernelProcess } from './kernel-process.js';
 
-const loadOnly = process.argv[2] === '--load-only';
-const [file, ...argv] = process.argv.slice(loadOnly ? 3 : 2);
-// Two phases: reading the recording file (JSON + hex, not the kernel's cost)
-// and everything after it: framing, decode, filter, format, write.
+const [file, ...argv] = process.argv.slice(2);
+const kernel = startKernelProcess(join(mkdtempSync(join(tmpdir(), 'rdmats-qp-')), 'kernel'), { replay: file });
+Session.socketFactory = kernel.socket;
+// Everything after the kernel is up: requests, framing, decode, filter, format, write.
 const t0 = performance.now();
-loadRecording(file);
-const t1 = performance.now();
-const rc = loadOnly ? 0 : main(['--replay', file, ...argv]);
-const t2 = performance.now();
-process.stderr.write(JSON.stringify({ rc, loadMs: t1 - t0, ms: t2 - t1, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+const rc = main(argv);
+const ms = performance.now() - t0;
+kernel.child.kill();
+process.stderr.write(JSON.stringify({ rc, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');

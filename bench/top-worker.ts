@@ -26,7 +26,7 @@ const { ndjsonLines } = await import('../src/views/top/ndjson.js');
 const { VIEWS, wantsOf } = await import('../src/views/top/rows.js');
 
 // The kernel answers from a process of its own (bench/kernel-process.ts): its work is not top's.
-const kernel = startKernelProcess(join(root, 'kernel'), !!empty);
+const kernel = startKernelProcess(join(root, 'kernel'), empty ? 'empty' : 'full');
 Session.socketFactory = kernel.socket;
 const session = new Session({});
 const loop = new TopLoop(new Sampler(session, { allNetns: false }), { interval: 1, count: seconds + 1 });

@@ -8,7 +8,8 @@ import { NetlinkError } from '../transport/errors.js';
 import {
   RESOURCE_KINDS, ResourceKind, Resource, eachResource, getResource, getResourceSummary,
 } from '../model/resource.js';
-import { printResource, printSummary } from '../views/res.js';
+import { resourcePrinter, printSummary } from '../views/res.js';
+import { layoutFlag } from '../views/layout.js';
 import { resSet } from './res-set.js';
 
 type Getter = (e: Attrs) => FilterSubject;
@@ -43,7 +44,7 @@ function showObject(kind: ResourceKind) {
       } else targets.push({ devIndex: ctx.requireDevice(devArg).index });
     } else for (const d of ctx.devices) targets.push({ devIndex: d.index });
 
-    const raw = ctx.opts.raw && (!kind.rawLayoutFlag || (ctx.out.opts.layout as unknown as Record<string, boolean>)[kind.rawLayoutFlag]);
+    const raw = ctx.opts.raw && (!kind.rawLayoutFlag || layoutFlag(ctx.out.opts.layout, kind.rawLayoutFlag));
     const q = { raw, driverDetails: ctx.driverDetails };
     const idKey = kind.fields.idKey;
     const idValue = idKey === undefined ? undefined : filterValue(filters, idKey);
@@ -56,6 +57,7 @@ function showObject(kind: ResourceKind) {
     const lqpnCheck = keys.filter((k) => k.name === 'lqpn');
     const lqpnShown = (qpn: number) => accepts(filters, lqpnCheck, () => qpn);
     const opts = { raw, details: ctx.details, driverDetails: ctx.driverDetails, comm: (pid: number) => ctx.comm(pid), lqpnShown };
+    const printRecord = resourcePrinter(ctx.out, kind, opts);
     for (const t of targets) {
       let rows: Resource[] | undefined;
       if (idValue !== undefined && /^\d+$/.test(idValue)) {
@@ -68,7 +70,7 @@ function showObject(kind: ResourceKind) {
         }
       }
       const print = (r: Resource) => {
-        if (raw || keep(r, t.only)) printResource(ctx.out, kind, r, opts);
+        if (raw || keep(r, t.only)) printRecord(r);
       };
       if (rows) rows.forEach(print);
       else eachResource(ctx.rd, kind, { ...q, devIndex: t.devIndex, port: t.port }, print);

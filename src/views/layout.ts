@@ -55,3 +55,8 @@ export function layoutFor(compat: string | undefined): Layout {
   if (!name) throw new Error(`unknown --compat layout '${compat}' (known: upstream, 6.1)`); // the options parser refuses it first
   return LAYOUTS[name];
 }
+
+/** A Layout flag by name, as field tables and object kinds name them (`qpSubtype`, `srqRaw`). */
+export function layoutFlag(layout: Layout, name: string): boolean {
+  return (layout as unknown as Record<string, boolean>)[name] === true;
+}

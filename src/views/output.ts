@@ -90,6 +90,39 @@ export class Output {
     if (this.buf.length > FLUSH_AT) this.flush();
   }
 
+  /**
+   * A whole text record built by a compiled printer (views/res.ts): the record's text, then the
+   * newline closeRecord() would write.
+   */
+  textRecord(text: string): void {
+    this.buf += text + '\n';
+    if (this.buf.length > FLUSH_AT) this.flush();
+  }
+
+  /**
+   * A whole compact-JSON record built by a compiled printer from member() pieces joined by `,`:
+   * what openRecord(), one jField() per member and closeRecord() write, in one append.
+   */
+  jsonRecord(members: string): void {
+    let pre = '';
+    const prefix = this.opts.prefix;
+    if (prefix) for (const k in prefix) pre += this.member(k, prefix[k]) + ',';
+    if (this.sep) this.buf += this.sep;
+    this.buf += '{' + (members ? pre + members : pre.slice(0, -1)) + (this.opts.layout.recordNewlineInJson ? '}\n' : '}');
+    this.sep = ',';
+    if (this.buf.length > FLUSH_AT) this.flush();
+  }
+
+  /** `"key":value` as compact JSON writes it (a compiled printer's piece; jField's compact form). */
+  member(key: string, v: JsonScalar): string {
+    return quotedName(key) + ':' + this.valueText(v);
+  }
+
+  /** A value as JSON writes it; `memberName(key) + jsonValue(v)` is member(key, v). */
+  jsonValue(v: JsonScalar): string | number {
+    return this.valueText(v);
+  }
+
   // ---- fields ----
   /** PRINT_ANY: `text` in text mode, "key": value in JSON. */
   kv(key: string, text: string, value: JsonScalar): void {
@@ -212,12 +245,13 @@ export class Output {
   /** A member: the hot path of every JSON record (one call per field), kept to one append. */
   private jField(key: string, v: JsonScalar): void {
     if (this.sep) this.buf += this.sep;
-    const name = quotedName(key);
-    const value = this.valueText(v);
-    this.buf += this.pretty ? '\n' + indent(this.depth) + name + ': ' + value : name + ':' + value;
+    this.buf += this.pretty ? '\n' + indent(this.depth) + quotedName(key) + ': ' + this.valueText(v) : this.member(key, v);
     this.sep = ',';
   }
 }
+
+/** `"key":`, the start of a compact member (a compiled printer builds it once per field). */
+export const memberName = (key: string): string => quotedName(key) + ':';
 
 /** Keys are few and printed once per record: quoted once. */
 const QUOTED_NAMES = new Map<string, string>();

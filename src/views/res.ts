@@ -1,8 +1,10 @@
 // rdma resource printers: every object kind through its field table
 // (model/resource-fields.ts), in rdmatool's order and formats.
-import { Output } from './output.js';
+import { Output, memberName } from './output.js';
 import type { Resource, ResourceSummary, ResourceKind, DriverEntry } from '../model/resource.js';
 import type { FieldEnv, ResourceField, FieldValue, Owner } from '../model/resource-fields.js';
+import type { Attrs } from '../protocol/codec.js';
+import { layoutFlag } from './layout.js';
 import type { SrqQpList } from '../model/srq-qps.js';
 import { printDev, printLink, printNum, printHexKey, printOnOff, printComm, printRaw, breaksLines } from './fields.js';
 
@@ -59,17 +61,22 @@ function printDriverTable(out: Output, entries: DriverEntry[]): void {
   }
 }
 
-export function printResource(out: Output, kind: ResourceKind, r: Resource, o: ResPrintOptions): void {
+/** The fields a kind shows in this layout, with or without -d, in order. */
+function shownFields(out: Output, kind: ResourceKind, o: ResPrintOptions): ResourceField[] {
+  return kind.fields.fields.filter((f) => (!f.details || o.details) && (!f.layoutFlag || layoutFlag(out.opts.layout, f.layoutFlag)));
+}
+
+/** The generic printer: any kind, any option, text or JSON, pretty or not, through the Output's calls. */
+export function printResource(out: Output, kind: ResourceKind, r: Resource, o: ResPrintOptions,
+  fields = shownFields(out, kind, o)): void {
   out.openRecord();
   if (kind.perPort) printLink(out, r.devIndex, r.devName, r.port);
   else printDev(out, r.devIndex, r.devName);
   if (o.raw) {
     printRaw(out, r.raw);
   } else {
-    const layout = out.opts.layout as unknown as Record<string, boolean>;
     let qps: SrqQpList | undefined;
-    for (const f of kind.fields.fields) {
-      if ((f.details && !o.details) || (f.layoutFlag && !layout[f.layoutFlag])) continue;
+    for (const f of fields) {
       const v = f.get(r.entry, o);
       if (v === undefined) continue;
       if (f.show === 'ranges') qps = v as SrqQpList;
@@ -81,4 +88,87 @@ export function printResource(out: Output, kind: ResourceKind, r: Resource, o: R
     if (o.driverDetails && r.driver) printDriverTable(out, r.driver);
   }
   out.closeRecord();
+}
+
+/** One field of a compiled printer: its text or `,"key":value` piece, '' when the entry lacks it. */
+type Piece = (e: Attrs) => string;
+
+/** A field's piece for text or compact JSON; undefined for a field only the generic printer shows (an SRQ's QP ranges). */
+function fieldPiece(out: Output, f: ResourceField, env: FieldEnv): Piece | undefined {
+  const { key } = f;
+  const get = (e: Attrs) => f.get(e, env);
+  const json = out.json;
+  const member = ',' + memberName(key);
+  switch (f.show) {
+    case 'num': case 'str': {
+      const name = key + ' ';
+      return json ? (e) => {
+        const v = get(e) as number | bigint | string | undefined;
+        return v === undefined ? '' : member + (typeof v === 'number' ? v : out.jsonValue(v));
+      } : (e) => {
+        const v = get(e);
+        return v === undefined ? '' : name + v + ' ';
+      };
+    }
+    case 'hex': return (e) => {
+      const v = get(e) as number | bigint | undefined;
+      if (v === undefined) return '';
+      const big = BigInt(v);
+      return json ? member + out.jsonValue((big & 0xffffffffn).toString(16)) : key + ' 0x' + big.toString(16) + ' ';
+    };
+    case 'onoff': return (e) => {
+      const v = get(e);
+      if (v === undefined) return '';
+      return json ? member + (v ? 'true' : 'false') : key + (v ? ' on ' : ' off ');
+    };
+    case 'comm': {
+      // A dump has a few owners: a user process's piece is built once per comm.
+      const userPieces = new Map<string, string>();
+      const piece = (comm: string, kernel: boolean) =>
+        (json ? ',' + out.member('comm', comm) : `comm ${(kernel ? `[${comm}]` : comm).slice(0, 17)} `);
+      return (e) => {
+        const owner = get(e) as Owner | undefined;
+        if (owner === undefined) return '';
+        if (owner.kernel) return piece(owner.comm, true);
+        let p = userPieces.get(owner.comm);
+        if (p === undefined) userPieces.set(owner.comm, (p = piece(owner.comm, false)));
+        return p;
+      };
+    }
+    case 'none': return () => '';
+    case 'ranges': return undefined;
+  }
+}
+
+/**
+ * The printer a dump calls per record: compiled once per command from the kind's field table (which
+ * fields show in this layout, and how), so that a record is one string built from per-field
+ * pieces and appended once, not a table walk with an Output call per field. It prints what
+ * printResource() prints (test/res-printer.test.ts compares the two); forms it does not cover go to
+ * printResource(): -r, -dd, pretty JSON, and SRQs (their QP ranges and 6.1's comm).
+ */
+export function resourcePrinter(out: Output, kind: ResourceKind, o: ResPrintOptions): (r: Resource) => void {
+  const fields = shownFields(out, kind, o);
+  const generic = (r: Resource) => printResource(out, kind, r, o, fields);
+  if (o.raw || o.driverDetails || (out.json && out.pretty)) return generic;
+  const pieces: Piece[] = [];
+  for (const f of fields) {
+    const p = fieldPiece(out, f, o);
+    if (!p) return generic;
+    if (f.show !== 'none') pieces.push(p);
+  }
+  const n = pieces.length;
+  if (out.json) {
+    return (r) => {
+      let s = out.member('ifindex', r.devIndex) + ',' + out.member('ifname', r.devName);
+      if (kind.perPort && r.port !== undefined) s += ',' + out.member('port', r.port);
+      for (let i = 0; i < n; i++) s += pieces[i](r.entry);
+      out.jsonRecord(s);
+    };
+  }
+  return (r) => {
+    let s = kind.perPort ? 'link ' + r.devName + '/' + (r.port ?? '-') + ' ' : 'dev ' + r.devName + ' ';
+    for (let i = 0; i < n; i++) s += pieces[i](r.entry);
+    out.textRecord(s);
+  };
 }
