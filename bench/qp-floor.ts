@@ -1,10 +1,10 @@
 // What decoding and printing a QP dump can cost in this process model, measured on the same
 // recording as the throughput bench: the codec alone; the codec plus one template string per
-// line (the floor of building text as strings); the codec plus bytes written straight into a
+// line (the floor of building text as strings), and per JSON record; the codec plus bytes written straight into a
 // Buffer (no string per field); and no codec at all: each entry's attribute offsets indexed into
 // one reused Int32Array and read from the bytes into one template string (the floor of a
-// decoder and printer fused for this one shape). All but the first print the same lines as
-// `res show qp` for these QPs. docs/design.md reads the goals against these floors.
+// decoder and printer fused for this one shape). All but the first print the same records as
+// `res show qp` (and `-j`) for these QPs. docs/design.md reads the goals against these floors.
 //   qp-floor.js REC           steady state: best of 5 rounds, every variant in this process
 //   qp-floor.js REC --cold    cold: each variant's first round, each in a process of its own
 //   qp-floor.js REC --only I  (internal) variant I's first round
@@ -50,6 +50,15 @@ const variants: Array<[string, Line | undefined]> = [
   ['codec + a template string per line', (dev, e) => {
     text += `link ${dev}/${e[A.PORT_INDEX]} lqpn ${e[A.RES_LQPN]} rqpn ${e[A.RES_RQPN]} type RC state RTS rq-psn ${e[A.RES_RQ_PSN]} ` +
       `sq-psn ${e[A.RES_SQ_PSN]} path-mig-state MIGRATED pdn ${e[A.RES_PDN]} pid ${e[A.RES_PID]} comm ib_write_bw \n`;
+    if (text.length > 65536) {
+      written += Buffer.from(text).length;
+      text = '';
+    }
+  }],
+  ['codec + a compact JSON template per record', (dev, e) => {
+    text += `${text ? ',' : ''}{"ifindex":0,"ifname":"${dev}","port":${e[A.PORT_INDEX]},"lqpn":${e[A.RES_LQPN]},"rqpn":` +
+      `${e[A.RES_RQPN]},"type":"RC","state":"RTS","rq-psn":${e[A.RES_RQ_PSN]},"sq-psn":${e[A.RES_SQ_PSN]},"path-mig-state":` +
+      `"MIGRATED","pdn":${e[A.RES_PDN]},"pid":${e[A.RES_PID]},"comm":"ib_write_bw"}\n`;
     if (text.length > 65536) {
       written += Buffer.from(text).length;
       text = '';

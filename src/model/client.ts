@@ -1,7 +1,7 @@
 // Typed NLDEV requests on top of a transport session: builds the request from
 // schema entries, decodes every reply, and reports unknown attributes.
 import { Session } from '../transport/session.js';
-import { decodeAttrs, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry, DecodeError } from '../protocol/codec.js';
+import { decodeAttrs, decodeStreamed, encodeAttrs, collectUnknown, describeAttrs, Attrs, EncodeEntry, DecodeError } from '../protocol/codec.js';
 import { NLDEV_SCHEMA, CMD_NAME, CMD_SINCE, nldevType } from '../protocol/nldev-schema.js';
 import { NetlinkError } from '../transport/errors.js';
 
@@ -49,6 +49,23 @@ export class RdmaClient {
     const ch = this.session.channel('rdma');
     const msgs = this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
     for (const m of msgs) each(this.decodeOne(cmd, m));
+  }
+
+  /**
+   * dumpEach for a dump of one large list (a restrack table): each message's `table` entries are
+   * decoded one at a time into one reused table (codec.ts decodeStreamed), handed to `each` with
+   * the message's other attributes. An entry is valid only during the call.
+   */
+  dumpEntries(cmd: number, attrs: EncodeEntry[], table: number, each: (tb: Attrs, entry: Attrs) => void): void {
+    if (RdmaClient.debugUnknown) {
+      this.dumpEach(cmd, attrs, (tb) => {
+        for (const entry of (tb[table] ?? []) as Attrs[]) each(tb, entry);
+      });
+      return;
+    }
+    const ch = this.session.channel('rdma');
+    const msgs = this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
+    for (const m of msgs) decodeStreamed(NLDEV_SCHEMA, m.payload, table, each);
   }
 
   /** A late command refused by an older kernel: say which release added it. */

@@ -117,9 +117,13 @@ function forEntries(tb: Attrs, kind: ResourceKind, each: (r: Resource) => void):
   for (const entry of entries) each(toResource(devIndex, devName, entry));
 }
 
-/** Streams every resource of a dump to `each`, one kernel message at a time. */
+/**
+ * Streams every resource of a dump to `each`, one entry at a time. The Resource's entry is a
+ * reused table (RdmaClient.dumpEntries): valid only during the call; `each` keeps what it needs.
+ */
 export function eachResource(rd: RdmaClient, kind: ResourceKind, q: ResourceQuery, each: (r: Resource) => void): void {
-  rd.dumpEach(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, requestAttrs(q), (tb) => forEntries(tb, kind, each));
+  rd.dumpEntries(q.raw && kind.rawCmd ? kind.rawCmd : kind.cmd, requestAttrs(q), kind.table, (tb, entry) =>
+    each(toResource(tb[A.DEV_INDEX], tb[A.DEV_NAME], entry)));
 }
 
 /** A single object by id (doit). Callers fall back to a filtered dump when the kernel refuses. */

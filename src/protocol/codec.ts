@@ -91,7 +91,12 @@ export function decodeAttrs(schema: Spec[], buf: Buffer, start = 0, end = buf.le
     if (l < 4) break; // the walk below reports it
     o += (l + 3) & ~3;
   }
-  const tb = new AttrTable(max && max + 1);
+  return decodeInto(schema, new AttrTable(max && max + 1), buf, start, end);
+}
+
+/** Decodes buf[start, end) into `tb`; `skip`, when given, is left out and its bounds handed to `skipped`. */
+function decodeInto(schema: Spec[], tb: AttrTable, buf: Buffer, start: number, end: number, skip = -1,
+  skipped?: (s: number, e: number) => void): AttrTable {
   let off = start;
   while (off + 4 <= end) {
     const len = u16(buf, off);
@@ -104,11 +109,46 @@ export function decodeAttrs(schema: Spec[], buf: Buffer, start = 0, end = buf.le
       );
     }
     const spec = schema[type];
-    if (spec) tb[type] = decodeValue(schema, spec, buf, off + 4, off + len);
+    if (type === skip) skipped!(off + 4, off + len);
+    else if (spec) tb[type] = decodeValue(schema, spec, buf, off + 4, off + len);
     else if (type !== 0) (tb.unknown ??= []).push({ type, data: Buffer.from(buf.subarray(off + 4, off + len)) });
     off += (len + 3) & ~3;
   }
   return tb;
+}
+
+/**
+ * A dump message whose one large list (a restrack table: a kernel sends ~200 QPs a message) is
+ * decoded one entry at a time into one reused table: `each` gets the message's other attributes
+ * and the entry, which is valid only during the call. A 100k-QP dump then allocates no table per
+ * entry. The list's entries that are not nests are skipped; the checks and errors are
+ * decodeAttrs's. (--debug's report of unknown attributes walks whole tables: its callers decode
+ * with decodeAttrs.)
+ */
+export function decodeStreamed(schema: Spec[], buf: Buffer, listType: number, each: (tb: Attrs, entry: Attrs) => void): void {
+  const lists: Array<[number, number]> = [];
+  const tb = decodeInto(schema, new AttrTable(), buf, 0, buf.length, listType, (s, e) => lists.push([s, e]));
+  if (!lists.length) return;
+  const entry = new AttrTable();
+  const outer = depth;
+  depth = outer + 2; // the list, then its entry, as decodeNested counts them
+  try {
+    for (const [s, e] of lists) {
+      for (let off = s; off + 4 <= e;) {
+        const len = u16(buf, off);
+        const type = u16(buf, off + 2) & NLA_TYPE_MASK;
+        if (len < 4 || off + len > e) throw new DecodeError(`malformed kernel message: nested entry of ${len} bytes overruns its nest`);
+        if (schema[type]?.type === 'nest') {
+          entry.fill(undefined);
+          entry.unknown = undefined;
+          each(tb, decodeInto(schema, entry, buf, off + 4, off + len));
+        }
+        off += (len + 3) & ~3;
+      }
+    }
+  } finally {
+    depth = outer;
+  }
 }
 
 function decodeValue(schema: Spec[], spec: Spec, buf: Buffer, s: number, e: number): any {
