@@ -6,6 +6,7 @@ import { spawnSync, execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RPING_PIDS } from '../src/lab/scenarios.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const [rdma71, roundsArg] = process.argv.slice(2);
@@ -38,7 +39,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 // ---- 10,001 QPs: nothing else on rxe0 but its QP1 ----
 say('stopping the session\'s rping and pingpong processes (their QPs go with them)');
-sh('. /tmp/lab-vars; kill $SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID $Q1SPID $Q1CPID 2>/dev/null; sleep 2; true');
+sh(`. /tmp/lab-vars; kill ${RPING_PIDS} 2>/dev/null; sleep 2; true`);
 say(`ib_write_bw with ${QPS_EACH_SIDE} QPs on each side of rxe0`);
 // perftest sizes one CQ as QPs x tx-depth; rxe caps a CQ near 32k entries: 5000 x 4.
 sh(`ib_write_bw -d rxe0 -x 1 -q ${QPS_EACH_SIDE} -t 4 -D 36000 > /tmp/bench-s.log 2>&1 & echo $! > /tmp/bench-s.pid

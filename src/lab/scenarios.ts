@@ -71,7 +71,8 @@ const RXE_IPV4_GID = '${RXE_IPV4_GID:-1}';
 /** Counts rxe0's QPs in state $1 whose comm is $2 (rdma has no comm filter for QPs). */
 const QP_COUNT = `qp_count() { rdma res show qp link rxe0/1 | grep " comm $2" | grep -c " state $1 "; }`;
 
-const RPING_PIDS = '$SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID $Q1SPID $Q1CPID';
+/** The rping scenario's processes, as shell variables of its lab-vars file (bench/lab-guest.ts stops them too). */
+export const RPING_PIDS = '$SPID $CPID $WSPID $WCPID $PSPID $PCPID $QSPID $QCPID $Q1SPID $Q1CPID';
 
 export const RPING: Scenario = {
   name: 'rping',
