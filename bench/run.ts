@@ -59,8 +59,17 @@ function qpThroughput(): void {
   console.log(`res show qp, 1 QP (baseline): ${b.ms.toFixed(1)} ms, peak RSS ${b.maxRssMB.toFixed(0)} MB ` +
     `(the dump served by a kernel process from a recording: bench/kernel-process.ts)`);
   let perRecord0 = 0;
+  const floors = (file: string, cold: boolean) => JSON.parse(spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/qp-floor.js'),
+    file, ...(cold ? ['--cold'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }).stderr.trim().split('\n').pop()!) as
+    Record<string, number>;
+  const show = (f: Record<string, number>) => Object.entries(f).filter(([k]) => k !== 'written')
+    .map(([k, v]) => `${k} ${Math.round(v)}/s`).join('; ');
   for (const n of sizes) {
     const file = qpRecording(n);
+    // The floors first: the CLI's rates are also printed against them, measured minutes apart on
+    // the same machine (this VM's speed moves by a third over an hour; a ratio moves less).
+    const warm = floors(file, false);
+    const cold = floors(file, true);
     for (const fmt of [[], ['-j']]) {
       const s = run([file, ...fmt, 'res', 'show', 'qp']);
       if (s.rc !== 0) throw new Error(`res show qp ${fmt.join(' ')} on ${n} QPs exited ${s.rc}`);
@@ -69,16 +78,15 @@ function qpThroughput(): void {
       if (!perRecord0 && !fmt.length) perRecord0 = perRecord;
       // Issue 14's goals: 10k QPs 500k/s text, 400k/s JSON; 100k 1M/s and 600k/s, peak RSS <= 100 MB.
       const goal = (n >= 100_000 ? [1_000_000, 600_000] : [500_000, 400_000])[fmt.length];
+      const floorName = fmt.length ? 'codec + a compact JSON template per record' : 'codec + a template string per line';
       console.log(`res show qp ${fmt.join(' ') || 'text'} ${n} QPs: receive+decode+format ${s.ms.toFixed(0)} ms, ` +
-        `${Math.round(rate)} records/s (goal >= ${goal}), peak RSS ${s.maxRssMB.toFixed(0)} MB` +
+        `${Math.round(rate)} records/s (goal >= ${goal}) = ${(rate / cold[floorName]).toFixed(2)}x its cold floor ` +
+        `(${floorName}, ${Math.round(cold[floorName])}/s), peak RSS ${s.maxRssMB.toFixed(0)} MB` +
         `${n >= 100_000 ? ' (goal <= 100 MB)' : ''}, cost per record ` +
         `${(perRecord * 1000).toFixed(2)} us = ${(perRecord / perRecord0).toFixed(2)}x the 10k text cost`);
     }
-    const floors = (cold: boolean) => JSON.parse(spawnSync(process.execPath, [resolve(ROOT, 'dist/bench/qp-floor.js'), file,
-      ...(cold ? ['--cold'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }).stderr.trim().split('\n').pop()!) as Record<string, number>;
-    const show = (f: Record<string, number>) => Object.entries(f).filter(([k]) => k !== 'written').map(([k, v]) => `${k} ${Math.round(v)}/s`).join('; ');
-    console.log(`  floors at ${n / 1000}k, steady state (best of 5 rounds): ${show(floors(false))}`);
-    console.log(`  floors at ${n / 1000}k, cold (each its first round, in a process of its own): ${show(floors(true))}`);
+    console.log(`  floors at ${n / 1000}k, steady state (best of 5 rounds): ${show(warm)}`);
+    console.log(`  floors at ${n / 1000}k, cold (each its first round, in a process of its own): ${show(cold)}`);
   }
 }
 
