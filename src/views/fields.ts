@@ -21,22 +21,29 @@ export function printNum(out: Output, key: string, v: number | bigint | undefine
   if (v !== undefined) out.num(key, v);
 }
 
+/** print_hex()'s text: `0x%x` of the whole value. */
+export const hexText = (v: number | bigint): string => '0x' + BigInt(v).toString(16);
+/** print_hex()'s JSON: the low 32 bits in hex, without 0x. */
+export const hexJson = (v: number | bigint): string => (BigInt(v) & 0xffffffffn).toString(16);
+
 /** print_hex(): `key 0x%x ` in text; JSON a string of the low 32 bits in hex, without 0x. */
 export function printHexKey(out: Output, key: string, v: number | bigint | undefined): void {
   if (v === undefined) return;
-  const big = BigInt(v);
-  out.kv(key, `${key} 0x${big.toString(16)} `, (big & 0xffffffffn).toString(16));
+  out.kv(key, `${key} ${hexText(v)} `, hexJson(v));
 }
 
 export function printOnOff(out: Output, key: string, v: number | undefined): void {
   if (v !== undefined) out.kv(key, `${key} ${v ? 'on' : 'off'} `, !!v);
 }
 
+/** comm's text: a kernel object's name in brackets, cut like rdmatool's char[18]. */
+export const commText = (comm: string, kernel: boolean): string => `comm ${(kernel ? `[${comm}]` : comm).slice(0, 17)} `;
+
 /** comm: user objects read /proc/PID/comm; kernel objects print `[name]` (text only), cut like rdmatool's char[18]. */
 export function printComm(out: Output, comm: string | undefined, hasPid: boolean): void {
   if (comm === undefined) return;
   if (out.json) out.jsonOnly('comm', comm);
-  else out.text(`comm ${(hasPid ? comm : `[${comm}]`).slice(0, 17)} `);
+  else out.text(commText(comm, !hasPid));
 }
 
 /** Whether counters, mode lists and driver tables break onto their own lines. */

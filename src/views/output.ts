@@ -115,12 +115,7 @@ export class Output {
 
   /** `"key":value` as compact JSON writes it (a compiled printer's piece; jField's compact form). */
   member(key: string, v: JsonScalar): string {
-    return quotedName(key) + ':' + this.valueText(v);
-  }
-
-  /** A value as JSON writes it; `memberName(key) + jsonValue(v)` is member(key, v). */
-  jsonValue(v: JsonScalar): string | number {
-    return this.valueText(v);
+    return memberName(key) + this.jsonValue(v);
   }
 
   // ---- fields ----
@@ -227,10 +222,11 @@ export class Output {
 
   private jValue(v: JsonScalar): void {
     this.jEor();
-    this.buf += this.valueText(v);
+    this.buf += this.jsonValue(v);
   }
 
-  private valueText(v: JsonScalar): string | number {
+  /** A value as this writer prints it (one place: members, array items and compiled printers' pieces). */
+  jsonValue(v: JsonScalar): string | number {
     if (typeof v === 'number') return v;
     return this.standardJson && typeof v === 'string' ? JSON.stringify(v) : jsonScalar(v);
   }
@@ -245,7 +241,7 @@ export class Output {
   /** A member: the hot path of every JSON record (one call per field), kept to one append. */
   private jField(key: string, v: JsonScalar): void {
     if (this.sep) this.buf += this.sep;
-    this.buf += this.pretty ? '\n' + indent(this.depth) + quotedName(key) + ': ' + this.valueText(v) : this.member(key, v);
+    this.buf += this.pretty ? '\n' + indent(this.depth) + quotedName(key) + ': ' + this.jsonValue(v) : this.member(key, v);
     this.sep = ',';
   }
 }

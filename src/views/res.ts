@@ -6,7 +6,9 @@ import type { FieldEnv, ResourceField, FieldValue, Owner } from '../model/resour
 import type { Attrs } from '../protocol/codec.js';
 import { layoutFlag } from './layout.js';
 import type { SrqQpList } from '../model/srq-qps.js';
-import { printDev, printLink, printNum, printHexKey, printOnOff, printComm, printRaw, breaksLines } from './fields.js';
+import {
+  printDev, printLink, printNum, printHexKey, printOnOff, printComm, printRaw, breaksLines, hexText, hexJson, commText,
+} from './fields.js';
 
 export interface ResPrintOptions extends FieldEnv {
   raw: boolean;
@@ -99,9 +101,9 @@ function fieldPiece(out: Output, f: ResourceField, env: FieldEnv): Piece | undef
   const get = (e: Attrs) => f.get(e, env);
   const json = out.json;
   const member = ',' + memberName(key);
+  const name = key + ' ';
   switch (f.show) {
     case 'num': case 'str': {
-      const name = key + ' ';
       return json ? (e) => {
         const v = get(e) as number | bigint | string | undefined;
         return v === undefined ? '' : member + (typeof v === 'number' ? v : out.jsonValue(v));
@@ -113,19 +115,17 @@ function fieldPiece(out: Output, f: ResourceField, env: FieldEnv): Piece | undef
     case 'hex': return (e) => {
       const v = get(e) as number | bigint | undefined;
       if (v === undefined) return '';
-      const big = BigInt(v);
-      return json ? member + out.jsonValue((big & 0xffffffffn).toString(16)) : key + ' 0x' + big.toString(16) + ' ';
+      return json ? member + out.jsonValue(hexJson(v)) : name + hexText(v) + ' ';
     };
     case 'onoff': return (e) => {
       const v = get(e);
       if (v === undefined) return '';
-      return json ? member + (v ? 'true' : 'false') : key + (v ? ' on ' : ' off ');
+      return json ? member + out.jsonValue(!!v) : key + (v ? ' on ' : ' off ');
     };
     case 'comm': {
       // A dump has a few owners: a user process's piece is built once per comm.
       const userPieces = new Map<string, string>();
-      const piece = (comm: string, kernel: boolean) =>
-        (json ? ',' + out.member('comm', comm) : `comm ${(kernel ? `[${comm}]` : comm).slice(0, 17)} `);
+      const piece = (comm: string, kernel: boolean) => (json ? member + out.jsonValue(comm) : commText(comm, kernel));
       return (e) => {
         const owner = get(e) as Owner | undefined;
         if (owner === undefined) return '';
