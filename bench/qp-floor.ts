@@ -42,38 +42,30 @@ const digits = (v: number) => {
   }
 };
 
-type Line = (dev: string, e: Attrs) => void;
 let text = '';
 let written = 0; // what a flush converts to bytes, kept so that the work is not optimised away
-const variants: Array<[string, Line | undefined]> = [
-  ['codec alone', undefined],
-  ['codec + a template string per line', (dev, e) => {
-    text += `link ${dev}/${e[A.PORT_INDEX]} lqpn ${e[A.RES_LQPN]} rqpn ${e[A.RES_RQPN]} type RC state RTS rq-psn ${e[A.RES_RQ_PSN]} ` +
-      `sq-psn ${e[A.RES_SQ_PSN]} path-mig-state MIGRATED pdn ${e[A.RES_PDN]} pid ${e[A.RES_PID]} comm ib_write_bw \n`;
-    if (text.length > 65536) {
-      written += Buffer.from(text).length;
-      text = '';
+/** Flushes the text built so far every 64 KB, as the CLI's output does. */
+const flushText = () => {
+  if (text.length > 65536) {
+    written += Buffer.from(text).length;
+    text = '';
+  }
+};
+
+/** A round of a codec variant: every payload decoded whole, then `line` per QP entry. */
+const codec = (line?: (dev: string, e: Attrs) => void) => (): number => {
+  let n = 0;
+  for (const p of payloads) {
+    const tb = decodeAttrs(NLDEV_SCHEMA, p);
+    const dev = tb[A.DEV_NAME] as string;
+    for (const e of tb[A.RES_QP] as Attrs[]) {
+      line?.(dev, e);
+      n++;
     }
-  }],
-  ['codec + a compact JSON template per record', (dev, e) => {
-    text += `${text ? ',' : ''}{"ifindex":0,"ifname":"${dev}","port":${e[A.PORT_INDEX]},"lqpn":${e[A.RES_LQPN]},"rqpn":` +
-      `${e[A.RES_RQPN]},"type":"RC","state":"RTS","rq-psn":${e[A.RES_RQ_PSN]},"sq-psn":${e[A.RES_SQ_PSN]},"path-mig-state":` +
-      `"MIGRATED","pdn":${e[A.RES_PDN]},"pid":${e[A.RES_PID]},"comm":"ib_write_bw"}\n`;
-    if (text.length > 65536) {
-      written += Buffer.from(text).length;
-      text = '';
-    }
-  }],
-  ['codec + bytes into a Buffer', (dev, e) => {
-    ascii('link '); ascii(dev); ascii('/'); digits(e[A.PORT_INDEX]); ascii(' lqpn '); digits(e[A.RES_LQPN]); ascii(' rqpn ');
-    digits(e[A.RES_RQPN]); ascii(' type RC state RTS rq-psn '); digits(e[A.RES_RQ_PSN]); ascii(' sq-psn '); digits(e[A.RES_SQ_PSN]);
-    ascii(' path-mig-state MIGRATED pdn '); digits(e[A.RES_PDN]); ascii(' pid '); digits(e[A.RES_PID]); ascii(' comm ib_write_bw \n');
-    if (pos > 65536) {
-      written += pos;
-      pos = 0;
-    }
-  }],
-];
+  }
+  return n;
+};
+
 // The fused floor: offsets of one entry's attributes (0: absent), reset per entry.
 const at = new Int32Array(128);
 const seen: number[] = [];
@@ -103,49 +95,55 @@ function fused(p: Buffer): number {
     text += `link ${dev}/${get(p, A.PORT_INDEX)} lqpn ${get(p, A.RES_LQPN)} rqpn ${get(p, A.RES_RQPN)} type RC state RTS rq-psn ` +
       `${get(p, A.RES_RQ_PSN)} sq-psn ${get(p, A.RES_SQ_PSN)} path-mig-state MIGRATED pdn ${get(p, A.RES_PDN)} pid ` +
       `${get(p, A.RES_PID)} comm ib_write_bw \n`;
-    if (text.length > 65536) {
-      written += Buffer.from(text).length;
-      text = '';
-    }
+    flushText();
     off += (l + 3) & ~3;
   }
   return n;
 }
-const FUSED = 'offsets + a template string per line, no codec';
+
+/** Each variant: its name and one round over every payload, returning the records it handled. */
+const variants: Array<[string, () => number]> = [
+  ['codec alone', codec()],
+  ['codec + a template string per line', codec((dev, e) => {
+    text += `link ${dev}/${e[A.PORT_INDEX]} lqpn ${e[A.RES_LQPN]} rqpn ${e[A.RES_RQPN]} type RC state RTS rq-psn ${e[A.RES_RQ_PSN]} ` +
+      `sq-psn ${e[A.RES_SQ_PSN]} path-mig-state MIGRATED pdn ${e[A.RES_PDN]} pid ${e[A.RES_PID]} comm ib_write_bw \n`;
+    flushText();
+  })],
+  ['codec + a compact JSON template per record', codec((dev, e) => {
+    text += `${text ? ',' : ''}{"ifindex":0,"ifname":"${dev}","port":${e[A.PORT_INDEX]},"lqpn":${e[A.RES_LQPN]},"rqpn":` +
+      `${e[A.RES_RQPN]},"type":"RC","state":"RTS","rq-psn":${e[A.RES_RQ_PSN]},"sq-psn":${e[A.RES_SQ_PSN]},"path-mig-state":` +
+      `"MIGRATED","pdn":${e[A.RES_PDN]},"pid":${e[A.RES_PID]},"comm":"ib_write_bw"}\n`;
+    flushText();
+  })],
+  ['codec + bytes into a Buffer', codec((dev, e) => {
+    ascii('link '); ascii(dev); ascii('/'); digits(e[A.PORT_INDEX]); ascii(' lqpn '); digits(e[A.RES_LQPN]); ascii(' rqpn ');
+    digits(e[A.RES_RQPN]); ascii(' type RC state RTS rq-psn '); digits(e[A.RES_RQ_PSN]); ascii(' sq-psn '); digits(e[A.RES_SQ_PSN]);
+    ascii(' path-mig-state MIGRATED pdn '); digits(e[A.RES_PDN]); ascii(' pid '); digits(e[A.RES_PID]); ascii(' comm ib_write_bw \n');
+    if (pos > 65536) {
+      written += pos;
+      pos = 0;
+    }
+  })],
+  ['offsets + a template string per line, no codec', () => payloads.reduce((n, p) => n + fused(p), 0)],
+];
 
 const result: Record<string, number> = {};
 if (mode === '--cold') {
   // Each variant cold: its own process, its first round only.
-  for (let i = 0; i <= variants.length; i++) {
+  for (let i = 0; i < variants.length; i++) {
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), file, '--only', String(i)], { encoding: 'utf8' });
     Object.assign(result, JSON.parse(r.stderr.trim().split('\n').pop()!));
   }
-  delete result.written;
   process.stderr.write(JSON.stringify(result) + '\n');
   process.exit(0);
 }
 const rounds = mode === '--only' ? 1 : 5;
-const chosen = mode === '--only' ? [...variants, [FUSED, undefined] as [string, undefined]].slice(Number(only), Number(only) + 1)
-  : [...variants, [FUSED, undefined] as [string, undefined]];
-for (const [name, line] of chosen) {
+for (const [name, round] of mode === '--only' ? variants.slice(Number(only), Number(only) + 1) : variants) {
   let best = Infinity;
   let n = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let r = 0; r < rounds; r++) {
     const t = performance.now();
-    n = 0;
-    if (name === FUSED) {
-      for (const p of payloads) n += fused(p);
-      best = Math.min(best, performance.now() - t);
-      continue;
-    }
-    for (const p of payloads) {
-      const tb = decodeAttrs(NLDEV_SCHEMA, p);
-      const dev = tb[A.DEV_NAME] as string;
-      for (const e of tb[A.RES_QP] as Attrs[]) {
-        line?.(dev, e);
-        n++;
-      }
-    }
+    n = round();
     best = Math.min(best, performance.now() - t);
   }
   result[name] = Math.round(n / (best / 1000));

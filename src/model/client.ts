@@ -36,8 +36,13 @@ export class RdmaClient {
   }
 
   dump(cmd: number, attrs: EncodeEntry[] = []): Attrs[] {
+    return this.decode(cmd, this.messages(cmd, attrs));
+  }
+
+  /** A dump's messages, undecoded, kept until NLMSG_DONE (an interrupted dump is retried whole). */
+  private messages(cmd: number, attrs: EncodeEntry[]) {
     const ch = this.session.channel('rdma');
-    return this.decode(cmd, this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd])));
+    return this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
   }
 
   /**
@@ -46,9 +51,7 @@ export class RdmaClient {
    * reach `each` and die young: a 100k-QP dump never lives decoded at once.
    */
   dumpEach(cmd: number, attrs: EncodeEntry[], each: (tb: Attrs) => void): void {
-    const ch = this.session.channel('rdma');
-    const msgs = this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
-    for (const m of msgs) each(this.decodeOne(cmd, m));
+    for (const m of this.messages(cmd, attrs)) each(this.decodeOne(cmd, m));
   }
 
   /**
@@ -63,9 +66,7 @@ export class RdmaClient {
       });
       return;
     }
-    const ch = this.session.channel('rdma');
-    const msgs = this.explain(cmd, () => ch.dump(nldevType(cmd), encodeAttrs(NLDEV_SCHEMA, attrs), CMD_NAME[cmd]));
-    for (const m of msgs) decodeStreamed(NLDEV_SCHEMA, m.payload, table, each);
+    for (const m of this.messages(cmd, attrs)) decodeStreamed(NLDEV_SCHEMA, m.payload, table, each);
   }
 
   /** A late command refused by an older kernel: say which release added it. */

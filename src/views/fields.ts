@@ -2,11 +2,16 @@
 // (`dev X `, `link X/N `, `name value `, hex keys, comm, driver tables).
 import { Output } from './output.js';
 
+/** `dev NAME ` in text. */
+export const devText = (name: string): string => 'dev ' + name + ' ';
+/** `link NAME/PORT ` in text; `NAME/-` for an object without a port. */
+export const linkText = (name: string, port: number | undefined): string => 'link ' + name + '/' + (port ?? '-') + ' ';
+
 export function printDev(out: Output, idx: number, name: string): void {
   if (out.json) {
     out.jsonOnly('ifindex', idx);
     out.jsonOnly('ifname', name);
-  } else out.text('dev ' + name + ' ');
+  } else out.text(devText(name));
 }
 
 export function printLink(out: Output, idx: number, name: string, port: number | undefined): void {
@@ -14,7 +19,7 @@ export function printLink(out: Output, idx: number, name: string, port: number |
     out.jsonOnly('ifindex', idx);
     out.jsonOnly('ifname', name);
     if (port !== undefined) out.jsonOnly('port', port);
-  } else out.text(port !== undefined ? 'link ' + name + '/' + port + ' ' : 'link ' + name + '/- ');
+  } else out.text(linkText(name, port));
 }
 
 export function printNum(out: Output, key: string, v: number | bigint | undefined): void {

@@ -8,6 +8,7 @@ import { layoutFlag } from './layout.js';
 import type { SrqQpList } from '../model/srq-qps.js';
 import {
   printDev, printLink, printNum, printHexKey, printOnOff, printComm, printRaw, breaksLines, hexText, hexJson, commText,
+  linkText, devText,
 } from './fields.js';
 
 export interface ResPrintOptions extends FieldEnv {
@@ -63,9 +64,10 @@ function printDriverTable(out: Output, entries: DriverEntry[]): void {
   }
 }
 
-/** The fields a kind shows in this layout, with or without -d, in order. */
+/** The fields a kind shows in this layout, with or without -d, in order (filter-only fields are never shown). */
 function shownFields(out: Output, kind: ResourceKind, o: ResPrintOptions): ResourceField[] {
-  return kind.fields.fields.filter((f) => (!f.details || o.details) && (!f.layoutFlag || layoutFlag(out.opts.layout, f.layoutFlag)));
+  return kind.fields.fields.filter((f) => f.show !== 'none' && (!f.details || o.details) &&
+    (!f.layoutFlag || layoutFlag(out.opts.layout, f.layoutFlag)));
 }
 
 /** The generic printer: any kind, any option, text or JSON, pretty or not, through the Output's calls. */
@@ -135,8 +137,7 @@ function fieldPiece(out: Output, f: ResourceField, env: FieldEnv): Piece | undef
         return p;
       };
     }
-    case 'none': return () => '';
-    case 'ranges': return undefined;
+    case 'none': case 'ranges': return undefined; // none: never shown (shownFields)
   }
 }
 
@@ -155,7 +156,7 @@ export function resourcePrinter(out: Output, kind: ResourceKind, o: ResPrintOpti
   for (const f of fields) {
     const p = fieldPiece(out, f, o);
     if (!p) return generic;
-    if (f.show !== 'none') pieces.push(p);
+    pieces.push(p);
   }
   const n = pieces.length;
   if (out.json) {
@@ -167,7 +168,7 @@ export function resourcePrinter(out: Output, kind: ResourceKind, o: ResPrintOpti
     };
   }
   return (r) => {
-    let s = kind.perPort ? 'link ' + r.devName + '/' + (r.port ?? '-') + ' ' : 'dev ' + r.devName + ' ';
+    let s = kind.perPort ? linkText(r.devName, r.port) : devText(r.devName);
     for (let i = 0; i < n; i++) s += pieces[i](r.entry);
     out.textRecord(s);
   };
